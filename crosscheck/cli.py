@@ -1,0 +1,216 @@
+"""The ``crosscheck`` command: nli, check, brief, verify, eval, bench.
+
+Every failure a user can cause ends in one line on stderr and a non-zero exit (2), never
+a traceback; Ctrl-C exits 130 and leaves no partial output file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import CheckConfig, load
+from .errors import CrosscheckError
+
+FORMATS = {".json": "json", ".md": "md", ".html": "html", ".htm": "html"}
+
+
+def _model_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", help="NLI model: a local folder or hub id (default: the shipped model)")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where to run the models (default: auto)")
+    p.add_argument("--batch-size", type=int, help="pairs per NLI batch")
+    p.add_argument(
+        "--allow-pickle",
+        action="store_true",
+        help="allow loading pickle (.bin) weights, which can run code: only for trusted models",
+    )
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    _model_options(p)
+    p.add_argument("--config", default="default", help="YAML config (default: configs/default.yaml)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _output_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    p.add_argument(
+        "--format", choices=formats, help=f"output format (default: from --out's extension, else {formats[0]})"
+    )
+    p.add_argument("--out", type=Path, help="write to this file (atomically) instead of stdout")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crosscheck", description="Compare news articles about one event.")
+    parser.add_argument("--version", action="version", version=f"crosscheck {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    nli = sub.add_parser("nli", help="score premise/hypothesis pairs from a JSON Lines file")
+    nli.add_argument("--pairs", required=True, help='JSON Lines {"id", "premise", "hypothesis"}; - for stdin')
+    _model_options(nli)
+
+    check = sub.add_parser("check", help="agreements, contradictions and unique claims across sources")
+    check.add_argument("sources", nargs="+", type=Path, help="two or more article files (.txt or .md)")
+    _run_options(check)
+    _output_options(check, ["md", "json", "html"])
+
+    brief = sub.add_parser("brief", help="a short merged brief that cites its sources")
+    brief.add_argument("sources", nargs="+", type=Path)
+    brief.add_argument("--max-words", type=int, help="length of the brief in words")
+    brief.add_argument("--strict", action="store_true", help="fail if a brief sentence is not entailed by a source")
+    _run_options(brief)
+    _output_options(brief, ["md", "json"])
+
+    verify = sub.add_parser("verify", help="is a claim supported, contradicted or not mentioned by each source?")
+    verify.add_argument("--claim", required=True)
+    verify.add_argument("sources", nargs="+", type=Path)
+    _run_options(verify)
+    _output_options(verify, ["md", "json"])
+
+    return parser
+
+
+def _config(args: argparse.Namespace) -> CheckConfig:
+    config = load(CheckConfig, args.config)
+    changes: dict[str, Any] = {
+        k: v
+        for k, v in {"model": args.model, "device": args.device, "batch_size": args.batch_size}.items()
+        if v is not None
+    }
+    if args.allow_pickle:
+        changes["allow_pickle"] = True
+    return config.replace("nli", **changes) if changes else config
+
+
+def _emit(args: argparse.Namespace, render: dict[str, Any]) -> None:
+    """Render in the chosen format and write to --out atomically, or print to stdout."""
+    fmt = args.format or (FORMATS.get(args.out.suffix.lower()) if args.out else None) or next(iter(render))
+    if fmt not in render:
+        raise CrosscheckError(f"format {fmt!r} is not available here; use one of {', '.join(render)}")
+    if args.out and args.out.exists() and not args.force:  # fail before the slow part is repeated
+        raise CrosscheckError(f"{args.out}: already exists; pass --force to overwrite it")
+    text = render[fmt]()
+    if args.out:
+        from .io import atomic_write
+
+        atomic_write(args.out, text, force=args.force)
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    return not args.quiet and sys.stderr.isatty()
+
+
+def cmd_nli(args: argparse.Namespace) -> int:
+    from .models.loading import SHIPPED_NLI
+    from .models.nli import NLIModel
+    from .pairs_io import parse_pairs
+
+    if args.pairs == "-":
+        records = parse_pairs(sys.stdin, "stdin")
+    else:
+        from .inference.ingest import read_file
+
+        records = parse_pairs(read_file(args.pairs).splitlines(), args.pairs)
+    kwargs: dict[str, Any] = {"device": args.device or "auto", "allow_pickle": args.allow_pickle}
+    if args.batch_size:
+        kwargs["batch_size"] = args.batch_size
+    model = NLIModel.from_pretrained(args.model or SHIPPED_NLI, **kwargs)
+    scores = model.predict([(r.premise, r.hypothesis) for r in records])
+    out = "".join(
+        json.dumps({"id": r.id, "label": s.label, "scores": s.as_dict()}, ensure_ascii=False) + "\n"
+        for r, s in zip(records, scores)
+    )
+    sys.stdout.write(out)
+    return 0
+
+
+def _checker(args: argparse.Namespace) -> Any:
+    from .inference.checker import CrossChecker
+
+    return CrossChecker(_config(args), progress=_progress(args))
+
+
+def _warn(report_warnings: list[str]) -> None:
+    for w in report_warnings:
+        print(f"crosscheck: warning: {w}", file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    if args.out and args.out.exists() and not args.force:
+        raise CrosscheckError(f"{args.out}: already exists; pass --force to overwrite it")
+    report = _checker(args).check(args.sources)
+    _warn(report.warnings)
+    _emit(args, {"md": report.to_markdown, "json": report.to_json, "html": report.to_html})
+    return 0
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    from .inference.render import brief_to_markdown
+    from .inference.report import brief_dict
+
+    if args.out and args.out.exists() and not args.force:
+        raise CrosscheckError(f"{args.out}: already exists; pass --force to overwrite it")
+    report = _checker(args).check(args.sources, max_words=args.max_words, strict=args.strict)
+    _warn(report.warnings)
+    _emit(
+        args,
+        {
+            "md": lambda: brief_to_markdown(report.brief, report.tags),
+            "json": lambda: (
+                json.dumps(
+                    {"tags": report.tags, **brief_dict(report.brief)}, ensure_ascii=False, indent=2, sort_keys=True
+                )
+                + "\n"
+            ),
+        },
+    )
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .inference.render import verdict_to_markdown
+    from .inference.report import verdict_dict
+
+    verdict = _checker(args).verify(args.claim, args.sources)
+    _emit(
+        args,
+        {
+            "md": lambda: verdict_to_markdown(verdict),
+            "json": lambda: json.dumps(verdict_dict(verdict), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        },
+    )
+    return 0
+
+
+COMMANDS = {"nli": cmd_nli, "check": cmd_check, "brief": cmd_brief, "verify": cmd_verify}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # Library chatter (weight-loading bars, advisory warnings) would bury our one-line errors.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    args = build_parser().parse_args(argv)
+    handler = COMMANDS[args.command]
+    try:
+        return int(handler(args))
+    except CrosscheckError as exc:
+        print(f"crosscheck: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("crosscheck: interrupted; no output file was written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""The evaluation settings (``configs/eval.yaml``) as frozen dataclasses, plus where relative paths point.
+
+Why no ``from __future__ import annotations`` here: ``crosscheck.config.load`` builds nested
+sections by looking at each field's type object, so the annotations must stay real types.
+"""
+
+import dataclasses
+from pathlib import Path
+
+from ..config import load
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+"""The repository root (this file lives in <root>/eval/); seed files and a relative data_root hang off it."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Sampled:
+    """One data file (or folder) and how many rows of it to evaluate; ``sample: None`` means all."""
+
+    path: str
+    sample: int | None
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelSettings:
+    model: str
+    device: str
+    batch_size: int
+    max_length: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportSettings:
+    calibration_bins: int
+    top_errors: int
+    text_chars: int
+
+
+@dataclasses.dataclass(frozen=True)
+class SeedsSuite:
+    pairs: str
+    articles: list
+    reference_brief: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NLISuite:
+    """Standard NLI test sets; field order is report order. SICK, ANLI and XNLI are NC: evaluation only."""
+
+    snli_test: Sampled
+    mnli_holdout: Sampled
+    sick_test: Sampled
+    anli_r1: Sampled
+    anli_r2: Sampled
+    anli_r3: Sampled
+    xnli_dev: Sampled
+
+
+@dataclasses.dataclass(frozen=True)
+class CrossSourceSuite:
+    claimdiff_weaken: Sampled
+    claimdiff_strengthen: Sampled
+    fnc1_bodies: str
+    fnc1_stances: str
+    fnc1_per_stance: int
+    fnc1_max_sentences: int
+    entailment_threshold: float
+    contradiction_threshold: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Suites:
+    seeds: SeedsSuite
+    nli: NLISuite
+    crosssource: CrossSourceSuite
+    summaries: dict
+
+
+@dataclasses.dataclass(frozen=True)
+class CalibrationSettings:
+    conjnli_dev: str
+    commitmentbank: str
+    cb_entailment_min: float
+    cb_contradiction_max: float
+    cb_neutral_abs_max: float
+    temperature_min: float
+    temperature_max: float
+
+
+@dataclasses.dataclass(frozen=True)
+class EvalConfig:
+    data_root: str
+    seed: int
+    default_suites: list
+    model: ModelSettings
+    report: ReportSettings
+    suites: Suites
+    calibration: CalibrationSettings
+
+    def data_dir(self) -> Path:
+        return from_repo(self.data_root)
+
+
+def from_repo(path: str | Path) -> Path:
+    """A config path made absolute: relative paths count from the repository root, not the working directory."""
+    path = Path(path).expanduser()
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+def load_eval_config(path: str | Path = "eval") -> EvalConfig:
+    """``configs/eval.yaml`` by default, or any YAML file with the same keys."""
+    return load(EvalConfig, path)

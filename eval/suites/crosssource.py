@@ -1,0 +1,91 @@
+"""``crosssource`` suite: claims from different outlets (ClaimDiff) and headline vs body stance (FNC-1).
+
+Why: the product compares claims across articles, which are longer, vaguer and more
+attributed than NLI benchmark sentences. ClaimDiff asks whether P(contradiction) and
+P(entailment) rank weakening / strengthening claim pairs first (AUROC: no threshold needed).
+FNC-1 scores a headline against its whole body SummaC-style: every body sentence is a
+premise, and the max entailment / contradiction over sentences decides, with the same kind
+of thresholds the checker uses (configs/eval.yaml).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pysbd
+
+from ...models.nli import LABELS
+from ..context import EvalContext
+from ..data import claimdiff, fnc1, subset
+from ..scoring import auroc, confident_errors, label_metrics, score
+from .common import run_sets
+
+ENTAILMENT, NEUTRAL, CONTRADICTION = (LABELS.index(name) for name in ("entailment", "neutral", "contradiction"))
+
+
+def run(ctx: EvalContext) -> dict:
+    suite = ctx.config.suites.crosssource
+    return run_sets({
+        "claimdiff_weaken": lambda: _claimdiff(ctx, suite.claimdiff_weaken.path, suite.claimdiff_weaken.sample,
+                                               CONTRADICTION),
+        "claimdiff_strengthen": lambda: _claimdiff(ctx, suite.claimdiff_strengthen.path,
+                                                   suite.claimdiff_strengthen.sample, ENTAILMENT),
+        "fnc1": lambda: _fnc1(ctx),
+    })
+
+
+def _claimdiff(ctx: EvalContext, path: str, sample: int | None, column: int) -> dict:
+    """AUROC of P(label) for relation=1. claim_b is the premise: it is the one that weakens/strengthens claim_a."""
+    ds = subset(claimdiff(ctx.files, path), sample, ctx.limit, ctx.config.seed)
+    scores = score(ctx.model, ds["claim_b"], ds["claim_a"])
+    return {"n": len(ds), "positives": int(sum(ds["relation"])),
+            "score": f"P({LABELS[column]}) of claim_b => claim_a",
+            "auroc": auroc(ds["relation"], scores.probs[:, column].tolist())}
+
+
+def _sentences(body: str, segmenter: pysbd.Segmenter, cap: int) -> list[str]:
+    out = [s.strip() for line in body.splitlines() if line.strip() for s in segmenter.segment(line) if s.strip()]
+    return out[:cap] or [body]
+
+
+def _fnc1(ctx: EvalContext) -> dict:
+    suite = ctx.config.suites.crosssource
+    ds = subset(fnc1(ctx.files, suite.fnc1_bodies, suite.fnc1_stances, suite.fnc1_per_stance, ctx.config.seed),
+                None, ctx.limit, ctx.config.seed)
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+    sentences: dict[int, list[str]] = {}
+    for row in ds:
+        if row["body_id"] not in sentences:
+            sentences[row["body_id"]] = _sentences(row["body"], segmenter, suite.fnc1_max_sentences)
+    owner, premises, hypotheses = [], [], []
+    for i, row in enumerate(ds):
+        for sentence in sentences[row["body_id"]]:
+            owner.append(i)
+            premises.append(sentence)
+            hypotheses.append(row["headline"])
+    probs = score(ctx.model, premises, hypotheses).probs
+    owner_arr = np.asarray(owner)
+
+    gold, predicted, confidence, rows = ds["label"], [], [], []
+    max_ent, max_con = [], []
+    for i, row in enumerate(ds):
+        mine = np.flatnonzero(owner_arr == i)
+        ent, con = probs[mine, ENTAILMENT], probs[mine, CONTRADICTION]
+        max_ent.append(float(ent.max()))
+        max_con.append(float(con.max()))
+        if max_con[-1] > suite.contradiction_threshold:
+            label, conf, best = CONTRADICTION, max_con[-1], mine[con.argmax()]
+        elif max_ent[-1] > suite.entailment_threshold:
+            label, conf, best = ENTAILMENT, max_ent[-1], mine[ent.argmax()]
+        else:  # neutral: as sure as the strongest signal is weak
+            label, conf, best = NEUTRAL, 1.0 - max(max_ent[-1], max_con[-1]), mine[np.maximum(ent, con).argmax()]
+        predicted.append(label)
+        confidence.append(conf)
+        rows.append({"premise": premises[best], "hypothesis": row["headline"], "stance": row["stance"]})
+    return {
+        "n": len(ds),
+        "sentences_scored": len(premises),
+        **label_metrics(gold, predicted),
+        "auroc_agree": auroc([int(s == "agree") for s in ds["stance"]], max_ent),
+        "auroc_disagree": auroc([int(s == "disagree") for s in ds["stance"]], max_con),
+        "confident_errors": confident_errors(rows, gold, predicted, confidence, ctx.config.report),
+    }

@@ -1,0 +1,220 @@
+"""``CrossChecker``: the public entry point that turns articles into a ``Report`` or a ``Verdict``.
+
+Data flow (one direction): ingest → segment → embed and pick candidate pairs → NLI both
+ways → relations → consensus / contradictions / unique → brief. Models load lazily, once,
+so constructing a checker is cheap and a user can inject their own ``NLIModel``.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import torch
+
+from ..config import CheckConfig, config_hash
+from ..errors import InputError
+from ..models.embedder import Embedder
+from ..models.loading import SHIPPED_NLI
+from ..models.nli import NLIModel, NLIScores
+from ..models.summarizer import ExtractiveFusion, GenerativeFusion, Summarizer
+from . import aggregate
+from .align import candidate_pairs
+from .brief import build_brief
+from .ingest import load_sources, make_source
+from .relate import relation
+from .report import Report
+from .segment import segment
+from .types import Claim, Evidence, PairResult, Source, SourceVerdict, Verdict
+
+
+def source_tags(names: Sequence[str]) -> dict[str, str]:
+    """A, B, …, Z, AA, AB, … in input order: short tags for citations in the brief."""
+    letters = string.ascii_uppercase
+    tags = {}
+    for k, name in enumerate(names):
+        tag, n = "", k
+        while True:
+            tag = letters[n % 26] + tag
+            n = n // 26 - 1
+            if n < 0:
+                break
+        tags[name] = tag
+    return tags
+
+
+class CrossChecker:
+    """Compare sources about one event.
+
+    >>> report = CrossChecker().check({"reuters": text_a, "ap": text_b})
+    >>> report.contradictions[0].a.text
+    """
+
+    def __init__(
+        self,
+        config: CheckConfig | None = None,
+        *,
+        nli: NLIModel | None = None,
+        embedder: Embedder | None = None,
+        progress: bool = False,
+    ) -> None:
+        self.config = config or CheckConfig.default()
+        self._nli = nli
+        self._embedder = embedder
+        self.progress = progress
+        self._vectors: dict[str, torch.Tensor] = {}
+
+    @cached_property
+    def nli(self) -> NLIModel:
+        if self._nli is not None:
+            return self._nli
+        c = self.config.nli
+        model = SHIPPED_NLI if c.model == "default" else c.model
+        return NLIModel.from_pretrained(
+            model, device=c.device, batch_size=c.batch_size, max_length=c.max_length, allow_pickle=c.allow_pickle
+        )
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        if self._embedder is not None:
+            return self._embedder
+        c = self.config.embedder
+        return Embedder(
+            c.model,
+            device=self.config.nli.device,
+            batch_size=c.batch_size,
+            max_length=c.max_length,
+            allow_pickle=self.config.nli.allow_pickle,
+        )
+
+    def embed(self, texts: Sequence[str]) -> torch.Tensor:
+        """Embeddings, each text encoded once per checker (the brief re-uses the claims' vectors)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self.embedder.encode(missing)))
+        if not texts:
+            return torch.empty((0, 0))
+        return torch.stack([self._vectors[t] for t in texts])
+
+    @cached_property
+    def summarizer(self) -> Summarizer:
+        selector = ExtractiveFusion(self.embed, self.nli, self.config.relations.entailment)
+        c = self.config.brief
+        if c.backend == "extractive":
+            return selector
+        if c.backend == "abstractive":
+            if not c.abstractive_model:
+                raise InputError("brief.backend is abstractive but brief.abstractive_model is not set")
+            return GenerativeFusion(
+                c.abstractive_model, selector, device=self.config.nli.device, allow_pickle=self.config.nli.allow_pickle
+            )
+        raise InputError(f"unknown brief.backend {c.backend!r}; use extractive or abstractive")
+
+    def sources(self, items: Mapping[str, str] | Sequence[str | Path]) -> list[Source]:
+        return load_sources(items, self.config.limits, self.config.segment)
+
+    def claims(self, sources: Sequence[Source]) -> list[Claim]:
+        return [c for s in sources for c in segment(s, self.config.segment, self.config.limits)]
+
+    def score(self, claims: list[Claim]) -> list[PairResult]:
+        """Candidate pairs scored both ways by the NLI model, each with its relation."""
+        vectors = self.embed([c.text for c in claims]) if claims else torch.empty((0, 0))
+        candidates = candidate_pairs(claims, vectors, self.config.align)
+        both = self.nli.predict_both(
+            [(claims[i].text, claims[j].text) for i, j, _ in candidates], progress=self.progress
+        )
+        return [
+            PairResult(claims[i], claims[j], f, b, relation(f, b, self.config.relations), sim)
+            for (i, j, sim), (f, b) in zip(candidates, both)
+        ]
+
+    def check(
+        self, items: Mapping[str, str] | Sequence[str | Path], *, max_words: int | None = None, strict: bool = False
+    ) -> Report:
+        """Compare two or more sources: a {name: text} mapping or a list of file paths."""
+        sources = self.sources(items)
+        claims = self.claims(sources)
+        pairs = self.score(claims)
+        consensus = aggregate.consensus(claims, pairs)
+        disputes = aggregate.contradictions(pairs)
+        unique = aggregate.unique(claims, pairs)
+        tags = source_tags([s.name for s in sources])
+        brief = build_brief(
+            claims,
+            consensus,
+            disputes,
+            unique,
+            tags,
+            summarizer=self.summarizer,
+            nli=self.nli,
+            embed=self.embed,
+            config=self.config.brief,
+            max_words=max_words,
+            strict=strict,
+        )
+        return Report(
+            tuple(sources),
+            tuple(claims),
+            tuple(pairs),
+            tuple(consensus),
+            tuple(disputes),
+            tuple(unique),
+            brief,
+            tags,
+            config_hash(self.config),
+            self.nli.name,
+        )
+
+    def verify(self, claim: str, items: Mapping[str, str] | Sequence[str | Path]) -> Verdict:
+        """Is ``claim`` supported, contradicted or not mentioned by each source (SummaC-style max)?"""
+        if not claim.strip():
+            raise InputError("the claim to verify is empty")
+        check = make_source("claim", claim, self.config.limits, self.config.segment).text.strip()
+        sources = load_sources(items, self.config.limits, self.config.segment, minimum=1)
+        claims = self.claims(sources)
+        scores = self.nli.predict([(c.text, check) for c in claims], progress=self.progress)
+        t = self.config.verify
+        per_source = []
+        for source in sources:
+            mine = [(c, s) for c, s in zip(claims, scores) if c.source == source.name]
+            if not mine:
+                continue
+            support = max(mine, key=lambda cs: cs[1].entailment)
+            against = max(mine, key=lambda cs: cs[1].contradiction)
+            verdict: Literal["supported", "contradicted", "not_mentioned"]
+            if against[1].contradiction >= t.contradiction and against[1].contradiction > support[1].entailment:
+                verdict, decisive = "contradicted", against
+            elif support[1].entailment >= t.entailment:
+                verdict, decisive = "supported", support
+            else:
+                verdict, decisive = "not_mentioned", support
+            per_source.append(SourceVerdict(source.name, verdict, decisive[1], Evidence(*support), Evidence(*against)))
+        return _overall(check, per_source)
+
+
+def _overall(claim: str, per_source: list[SourceVerdict]) -> Verdict:
+    """Overall verdict: "disputed" when some sources support the claim and others contradict it."""
+    verdicts = {v.verdict for v in per_source}
+    overall: Literal["supported", "contradicted", "not_mentioned", "disputed"]
+    if {"supported", "contradicted"} <= verdicts:
+        overall = "disputed"
+    elif "contradicted" in verdicts:
+        overall = "contradicted"
+    elif "supported" in verdicts:
+        overall = "supported"
+    else:
+        overall = "not_mentioned"
+    if not per_source:
+        return Verdict(claim, overall, NLIScores(0.0, 1.0, 0.0), ())
+    decisive = [v for v in per_source if v.verdict == overall] or per_source
+    best = max(decisive, key=lambda v: max(v.scores.entailment, v.scores.contradiction))
+    evidence = tuple(
+        e
+        for v in per_source
+        for e in [v.support if v.verdict == "supported" else v.contradiction if v.verdict == "contradicted" else None]
+        if e is not None
+    )
+    return Verdict(claim, overall, best.scores, tuple(per_source), evidence)

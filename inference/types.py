@@ -1,0 +1,103 @@
+"""The values that flow from articles to a report. Small, typed and immutable.
+
+Invariant kept everywhere: ``claim.text == source.text[claim.start:claim.end]``, so a
+reader (or a test) can always find a quoted claim in its article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..models.nli import NLIScores
+
+Relation = Literal["equivalent", "entails", "entailed_by", "contradiction", "unrelated"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article. ``text`` is the normalised text that every offset refers to."""
+
+    name: str
+    text: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    source: str
+    text: str
+    start: int
+    end: int
+    attribution: str | None = None
+    index: int = 0
+    """Position of the claim within its source (0 = the title or first sentence)."""
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}#{self.index}"
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """A cross-source pair scored both ways: ``forward`` is a⇒b, ``backward`` is b⇒a."""
+
+    a: Claim
+    b: Claim
+    forward: NLIScores
+    backward: NLIScores
+    relation: Relation
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Claims that state the same fact, from at least two sources."""
+
+    claims: tuple[Claim, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted({c.source for c in self.claims}))
+
+
+@dataclass(frozen=True)
+class BriefItem:
+    """One sentence or bullet of the brief, with the claims it cites."""
+
+    text: str
+    cites: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class Brief:
+    headline: BriefItem | None
+    agreed: tuple[BriefItem, ...]
+    disputed: tuple[BriefItem, ...]
+    only_in: dict[str, tuple[BriefItem, ...]]
+    dropped: int = 0
+    """Brief sentences removed by the faithfulness gate (entailed by no cited claim)."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    claim: Claim
+    scores: NLIScores
+
+
+@dataclass(frozen=True)
+class SourceVerdict:
+    source: str
+    verdict: Literal["supported", "contradicted", "not_mentioned"]
+    scores: NLIScores
+    support: Evidence | None
+    contradiction: Evidence | None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    claim: str
+    verdict: Literal["supported", "contradicted", "not_mentioned", "disputed"]
+    scores: NLIScores
+    per_source: tuple[SourceVerdict, ...]
+    evidence: tuple[Evidence, ...] = field(default=())

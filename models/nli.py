@@ -1,0 +1,185 @@
+"""``NLIModel``: a cross-encoder that scores (premise, hypothesis) as entailment, neutral or contradiction.
+
+Why this wrapper rather than ``transformers.pipeline``: it reads the label order from the
+checkpoint (hub models disagree on it), sorts pairs by length so dynamic padding wastes
+little, runs under bf16 autocast on CPU and fp16 on CUDA, and scores both directions of a
+pair in one batch. ``predict(pairs)`` is the one call most users need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import torch
+from tqdm.auto import tqdm
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+from .loading import SHIPPED_NLI, ModelLoadError, check_weights, read_config, resolve
+
+LABELS = ("entailment", "neutral", "contradiction")
+
+_ALIASES = {
+    "entailment": "entailment",
+    "entail": "entailment",
+    "entailed": "entailment",
+    "neutral": "neutral",
+    "contradiction": "contradiction",
+    "contradict": "contradiction",
+}
+
+
+@dataclass(frozen=True)
+class NLIScores:
+    """Probabilities of the three labels for one ordered pair; they sum to 1."""
+
+    entailment: float
+    neutral: float
+    contradiction: float
+
+    @property
+    def label(self) -> str:
+        return max(LABELS, key=lambda name: getattr(self, name))
+
+    def as_dict(self) -> dict[str, float]:
+        return {name: round(getattr(self, name), 6) for name in LABELS}
+
+
+def label_order(id2label: dict[Any, str], where: str) -> list[int]:
+    """Column index of entailment, neutral and contradiction in the checkpoint's logits."""
+    if len(id2label) != 3:
+        raise ModelLoadError(f"{where}: expected 3 labels (entailment, neutral, contradiction), found {len(id2label)}")
+    names = {}
+    for index, raw in id2label.items():
+        name = _ALIASES.get(str(raw).strip().lower())
+        if name is None:
+            raise ModelLoadError(f"{where}: unknown label name {raw!r}; expected entailment, neutral, contradiction")
+        names[name] = int(index)
+    if len(names) != 3:
+        raise ModelLoadError(f"{where}: label names repeat: {sorted(id2label.values())}")
+    return [names[name] for name in LABELS]
+
+
+def resolve_device(device: str) -> torch.device:
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device 'cuda' was asked for, but torch sees no CUDA GPU; use --device cpu or auto")
+    if device not in ("cpu", "cuda"):
+        raise ValueError(f"unknown device {device!r}; use auto, cpu or cuda")
+    return torch.device(device)
+
+
+def autocast_dtype(device: torch.device) -> torch.dtype | None:
+    """bf16 on CPUs with native bf16 (2.7x faster here), fp16 on CUDA, else full precision."""
+    if device.type == "cuda":
+        return torch.float16
+    if device.type == "cpu" and torch.backends.mkldnn.is_available() and _cpu_has_bf16():
+        return torch.bfloat16
+    return None
+
+
+def _cpu_has_bf16() -> bool:
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="ignore") as fh:
+            flags = fh.read()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+class NLIModel:
+    """Any Hugging Face 3-way NLI sequence classifier, batched and safe to load.
+
+    >>> model = NLIModel.default()
+    >>> model.predict([("The pact was signed in Minsk.", "The pact was signed in Tehran.")])[0].label
+    'contradiction'
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        tokenizer: Any,
+        *,
+        name: str,
+        device: str = "auto",
+        batch_size: int = 32,
+        max_length: int = 256,
+        dtype: torch.dtype | str | None = "auto",
+    ) -> None:
+        self.name = name
+        self.device = resolve_device(device)
+        self.dtype: torch.dtype | None = autocast_dtype(self.device) if isinstance(dtype, str) else dtype
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.tokenizer = tokenizer
+        self.model = model.to(self.device).eval()
+        if self.device.type == "cpu":
+            self.model.float()  # fp16 weights on disk; autocast handles the fast path
+        self.columns = label_order(model.config.id2label, name)
+        self.temperature = float(getattr(model.config, "crosscheck_temperature", 1.0))
+
+    @classmethod
+    def from_pretrained(cls, name_or_path: str | Path, *, allow_pickle: bool = False, **kwargs: Any) -> NLIModel:
+        """Load a local folder or hub id; safetensors only unless ``allow_pickle``, never remote code."""
+        path = resolve(name_or_path)
+        local_config = read_config(path)
+        if local_config:  # fail on a bad label set before spending seconds loading weights
+            label_order(local_config.get("id2label", {}), path)
+        use_safetensors = check_weights(path, allow_pickle)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
+            model = AutoModelForSequenceClassification.from_pretrained(
+                path, trust_remote_code=False, use_safetensors=use_safetensors
+            )
+        except (OSError, ValueError) as exc:
+            raise ModelLoadError(f"{name_or_path}: cannot load as an NLI model ({str(exc).splitlines()[0]})") from exc
+        return cls(model, tokenizer, name=str(name_or_path), **kwargs)
+
+    @classmethod
+    def default(cls, **kwargs: Any) -> NLIModel:
+        """The shipped MiniLM cross-encoder (models/nli-minilm); works offline."""
+        return cls.from_pretrained(SHIPPED_NLI, **kwargs)
+
+    def predict(
+        self, pairs: Iterable[tuple[str, str]], *, batch_size: int | None = None, progress: bool = False
+    ) -> list[NLIScores]:
+        """Scores for each (premise, hypothesis), in input order."""
+        probs = self.predict_proba(list(pairs), batch_size=batch_size, progress=progress)
+        return [NLIScores(*row) for row in probs.tolist()]
+
+    def predict_both(self, pairs: Sequence[tuple[str, str]], **kwargs: Any) -> list[tuple[NLIScores, NLIScores]]:
+        """(a→b, b→a) scores for each pair, both directions in the same length-sorted batches."""
+        flat = self.predict([p for a, b in pairs for p in ((a, b), (b, a))], **kwargs)
+        return list(zip(flat[0::2], flat[1::2]))
+
+    def predict_proba(
+        self, pairs: Sequence[tuple[str, str]], *, batch_size: int | None = None, progress: bool = False
+    ) -> torch.Tensor:
+        """(n, 3) probabilities in LABELS order, float32 on CPU."""
+        size = batch_size or self.batch_size
+        out = torch.empty((len(pairs), 3), dtype=torch.float32)
+        if not pairs:
+            return out
+        # Longest first: the first batch finds memory problems early, and padding stays small.
+        order = sorted(range(len(pairs)), key=lambda i: -(len(pairs[i][0]) + len(pairs[i][1])))
+        columns = torch.tensor(self.columns)
+        with (
+            torch.inference_mode(),
+            torch.autocast(self.device.type, dtype=self.dtype or torch.float32, enabled=self.dtype is not None),
+        ):
+            for start in tqdm(range(0, len(order), size), disable=not progress, desc="NLI", unit="batch"):
+                index = order[start : start + size]
+                enc = self.tokenizer(
+                    [pairs[i][0] for i in index],
+                    [pairs[i][1] for i in index],
+                    truncation=True,
+                    max_length=self.max_length,
+                    padding=True,
+                    return_tensors="pt",
+                )
+                logits = self.model(**enc.to(self.device)).logits.float().cpu()[:, columns]
+                out[index] = torch.softmax(logits / self.temperature, dim=-1)
+        return out

@@ -1,0 +1,1 @@
+"""Recipe that fine-tunes the MiniLM encoder into the shipped NLI cross-encoder."""

@@ -1,0 +1,279 @@
+"""News-style contradictions and paraphrase controls generated from training premises.
+
+Why: a small cross-encoder trained on crowd NLI learns that high word overlap means
+entailment, so "signed in Minsk" against "signed in Tehran" reads as agreement. In the
+style of FactCC (Kryscinski et al., 2020) we edit a premise by one fact (an entity, a
+number or date, a negation, the roles of two actors) and label the edit a contradiction.
+Edits that keep the meaning (dropping a trailing clause or parenthetical, writing a small
+number as a word, a reporting-verb synonym) are labelled entailment, so the model cannot
+learn "any edit means contradiction".
+
+Entity types come from cheap cues rather than an NER model (none is installable offline
+here): a capitalised span after a place preposition is treated as a place, any other
+non-initial capitalised span as an actor. Swaps stay within one type.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from collections.abc import Callable, Sequence
+
+from .data import NLIPair
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_CALENDAR = set(_MONTHS) | set(_WEEKDAYS)
+_SMALL_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_AUX = r"\b(is|are|was|were|has|have|had|will|would|can|could|should|does|do|did|must)\b"
+_NEGATED = re.compile(r"\b(is|are|was|were|has|have|had|will|would|can|could|should|does|do|did|must) not\b")
+_CONTRACTED = {
+    "isn't": "is",
+    "aren't": "are",
+    "wasn't": "was",
+    "weren't": "were",
+    "hasn't": "has",
+    "haven't": "have",
+    "didn't": "did",
+    "doesn't": "does",
+    "don't": "do",
+    "won't": "will",
+    "can't": "can",
+    "couldn't": "could",
+    "wouldn't": "would",
+    "shouldn't": "should",
+}
+_ENTITY = re.compile(r"(?<![.!?] )(?<![.!?]  )\b([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\b")
+# Capitalised words that open clauses rather than name things.
+_NOT_NAMES = set(
+    [
+        "The",
+        "A",
+        "An",
+        "And",
+        "But",
+        "Or",
+        "So",
+        "If",
+        "In",
+        "On",
+        "At",
+        "It",
+        "Its",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Here",
+        "When",
+        "While",
+        "Although",
+        "Though",
+        "Because",
+        "Since",
+        "After",
+        "Before",
+        "As",
+        "For",
+        "From",
+        "To",
+        "With",
+        "By",
+        "Of",
+        "Not",
+        "No",
+        "Yes",
+        "My",
+        "Our",
+        "Your",
+        "His",
+        "Her",
+        "Their",
+        "What",
+        "Who",
+        "Why",
+        "How",
+        "Which",
+        "Where",
+        "Then",
+        "Now",
+        "Also",
+        "Even",
+        "Still",
+        "Yet",
+        "Just",
+        "Only",
+        "Some",
+        "Many",
+    ]
+)
+_NUMBER = re.compile(r"(?<![-\w:.])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w:]|\.\d)")
+_NOISY = re.compile(r"-LRB-|-LSB-|``|\s{2,}")
+_PLACE_CUE = re.compile(r"\b(in|at|from|to|near|into) $")
+_SYNONYMS = {
+    "said": "stated",
+    "says": "states",
+    "announced": "said",
+    "told": "informed",
+    "began": "started",
+    "bought": "purchased",
+    "helped": "assisted",
+    "big": "large",
+}
+_NO_DROP_START = re.compile(r"^(If|Although|Though|Unless|When|While|Because|Since|Whether|Not|No)\b")
+
+Edit = Callable[[str, random.Random], "str | None"]
+
+
+def _entities(text: str) -> list[tuple[re.Match[str], str]]:
+    """Capitalised spans that are not calendar words, each typed 'place' or 'actor'."""
+    out = []
+    for m in _ENTITY.finditer(text):
+        first = m.group(1).split()[0]
+        if m.start() == 0 or first in _NOT_NAMES or m.group(1) in _CALENDAR:
+            continue
+        kind = "place" if _PLACE_CUE.search(text[: m.start()]) else "actor"
+        out.append((m, kind))
+    return out
+
+
+class Augmenter:
+    """Builds edited pairs; ``pools`` hold the entities seen in the corpus, by type."""
+
+    def __init__(self, premises: Sequence[str], seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.premises = [p for p in premises if 8 <= len(p.split()) <= 45 and not _NOISY.search(p.strip())]
+        self.pools: dict[str, list[str]] = {"place": [], "actor": []}
+        for text in self.premises:
+            for m, kind in _entities(text):
+                self.pools[kind].append(m.group(1))
+
+    # --- contradictions: one fact changed -------------------------------------------------
+    def swap_entity(self, text: str, rng: random.Random) -> str | None:
+        found = _entities(text)
+        if not found:
+            return None
+        m, kind = rng.choice(found)
+        replacement = rng.choice(self.pools[kind])
+        if replacement == m.group(1) or replacement in text:
+            return None
+        return text[: m.start()] + replacement + text[m.end() :]
+
+    @staticmethod
+    def change_number(text: str, rng: random.Random) -> str | None:
+        calendar = [m for m in re.finditer(r"\b(" + "|".join(_CALENDAR) + r")\b", text)]
+        numbers = list(_NUMBER.finditer(text))
+        if not calendar and not numbers:
+            return None
+        m = rng.choice(calendar + numbers)
+        word = m.group(0)
+        if word in _CALENDAR:
+            pool = _MONTHS if word in _MONTHS else _WEEKDAYS
+            new = rng.choice([w for w in pool if w != word])
+        elif re.fullmatch(r"(19|20)\d\d", word):
+            new = str(int(word) + rng.choice([-3, -2, -1, 1, 2, 3]))
+        else:
+            value = float(word.replace(",", ""))
+            factor = rng.choice([0.5, 2, 3, 10]) if value else 1
+            new_value = value * factor if value else rng.randint(1, 9)
+            new = f"{int(new_value):,}" if "." not in word else f"{new_value:.1f}"
+            if new == word:
+                return None
+        return text[: m.start()] + new + text[m.end() :]
+
+    @staticmethod
+    def flip_negation(text: str, rng: random.Random) -> str | None:
+        negated = _NEGATED.search(text)
+        if negated:
+            return text[: negated.start()] + negated.group(1) + text[negated.end() :]
+        for short, full in _CONTRACTED.items():
+            if short in text:
+                return text.replace(short, full, 1)
+        aux = re.search(_AUX, text)
+        if aux is None:
+            return None
+        return text[: aux.end()] + " not" + text[aux.end() :]
+
+    @staticmethod
+    def swap_roles(text: str, rng: random.Random) -> str | None:
+        found = [m for m, kind in _entities(text) if kind == "actor"]
+        for a, b in itertools.pairwise(found):
+            between = text[a.end() : b.start()]
+            words = between.split()
+            # Only "X <verb> Y": "X and Y met" or "X, Y" are symmetric and keep their meaning.
+            if (
+                1 <= len(words) <= 3
+                and all(w.islower() and w.isalpha() for w in words)
+                and re.search(r"(ed|s)$", words[0])
+                and not re.search(r"\b(and|or|with|of|the|that)\b", between)
+            ):
+                return text[: a.start()] + b.group(1) + between + a.group(1) + text[b.end() :]
+        return None
+
+    # --- controls: meaning kept ------------------------------------------------------------
+    @staticmethod
+    def drop_clause(text: str, rng: random.Random) -> str | None:
+        # Only a trailing relative or participle clause: dropping it keeps the main claim.
+        m = re.search(r", (which|who|including|where|before|after|with) [^,]+$", text)
+        if _NO_DROP_START.match(text) or m is None:
+            return None
+        head = text[: m.start()].strip()
+        if len(head.split()) < 6:
+            return None
+        return head + "."
+
+    @staticmethod
+    def paraphrase_lexical(text: str, rng: random.Random) -> str | None:
+        for word, synonym in _SYNONYMS.items():
+            pattern = rf"(?<![-\w]){word}(?![-\w])"
+            if re.search(pattern, text):
+                return re.sub(pattern, synonym, text, count=1)
+        small = re.search(r"(?<![-\w$.,:])([0-9]|10)(?![-\w.,:)%])", text)
+        if small:
+            return text[: small.start()] + _SMALL_NUMBERS[int(small.group(1))] + text[small.end() :]
+        return None
+
+    def generate(self, per_kind: int) -> list[NLIPair]:
+        """``per_kind`` pairs from each transformation, premises drawn without replacement."""
+        kinds: list[tuple[str, Edit, str]] = [
+            ("swap_entity", self.swap_entity, "contradiction"),
+            ("change_number", self.change_number, "contradiction"),
+            ("flip_negation", self.flip_negation, "contradiction"),
+            ("swap_roles", self.swap_roles, "contradiction"),
+            ("drop_clause", self.drop_clause, "entailment"),
+            ("paraphrase_lexical", self.paraphrase_lexical, "entailment"),
+        ]
+        out: list[NLIPair] = []
+        for name, edit, label in kinds:
+            order = list(self.premises)
+            self.rng.shuffle(order)
+            made = 0
+            for premise in order:
+                if made >= per_kind:
+                    break
+                edited = edit(premise, self.rng)
+                if edited and edited != premise:
+                    out.append(NLIPair(premise, edited, label, f"augment:{name}"))
+                    made += 1
+        return out

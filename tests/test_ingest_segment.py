@@ -1,0 +1,114 @@
+"""Ingestion and segmentation: normalisation, exact offsets, sentence splitting, attribution."""
+
+from __future__ import annotations
+
+import pytest
+
+from crosscheck.config import CheckConfig
+from crosscheck.errors import InputError
+from crosscheck.inference.ingest import load_sources, make_source, normalise, read_file
+from crosscheck.inference.segment import attribution, segment
+
+CFG = CheckConfig.default()
+
+
+def claims_of(text: str, name: str = "s"):
+    source = make_source(name, text, CFG.limits, CFG.segment)
+    return source, segment(source, CFG.segment, CFG.limits)
+
+
+def test_offsets_point_at_claim_text_and_titles_are_claims():
+    source, claims = claims_of("Belarus and Iran Sign Plan\n\nThe U.S. Army said it. Dr. Smith left at 5 p.m. today.")
+    assert [c.text for c in claims] == [
+        "Belarus and Iran Sign Plan",
+        "The U.S. Army said it.",
+        "Dr. Smith left at 5 p.m. today.",
+    ]
+    for c in claims:
+        assert source.text[c.start : c.end] == c.text
+
+
+def test_bom_crlf_zero_width_and_control_characters_are_normalised(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("\ufeffFirst line here.\r\nSecond\u200b sentence\x07 is here.\r\n".encode())
+    text = read_file(path)
+    assert normalise(text) == "First line here.\nSecond sentence is here.\n"
+
+
+def test_curly_quotes_stay_inside_one_claim():
+    _, claims = claims_of(
+        "Lukashenko emphasized that ‘there are no closed topics’ between the two countries. "
+        "He also said “we agree.” Then they left the room."
+    )
+    assert len(claims) == 3
+    assert claims[0].text.endswith("countries.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("Lukashenko emphasized that Belarus is open to exploring all areas.", "Lukashenko"),
+        ("Analysts suggest that the exercise could serve as a demonstration.", "Analysts"),
+        ("The Kremlin has previously noted that cooperation is expanding.", "The Kremlin"),
+        ("The exercise will focus on counterterrorism, officials said.", "officials"),
+        ("The exercise will focus on counterterrorism.", None),
+    ],
+)
+def test_attribution(sentence, who):
+    assert attribution(sentence, None) == who
+
+
+def test_pronoun_speaker_inherits_the_previous_speaker():
+    _, claims = claims_of("Lukashenko emphasized that Belarus is open. He also reiterated that it is not a threat.")
+    assert [c.attribution for c in claims] == ["Lukashenko", "Lukashenko"]
+
+
+def test_long_unpunctuated_text_is_split_into_windows_not_truncated():
+    words = [f"word{i}" for i in range(500)]
+    source, claims = claims_of(" ".join(words))
+    assert all(len(c.text.split()) <= CFG.segment.max_claim_words for c in claims)
+    assert " ".join(c.text for c in claims) == source.text
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ({"only": "One source is not a comparison."}, "at least 2 sources"),
+        ({"a": "Some text here.", "b": "   \n\t "}, "b: empty or whitespace-only"),
+    ],
+)
+def test_bad_source_sets(items, message):
+    with pytest.raises(InputError, match=message):
+        load_sources(items, CFG.limits, CFG.segment)
+
+
+def test_binary_unreadable_and_oversized_files(tmp_path):
+    binary = tmp_path / "x.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(InputError, match="binary"):
+        read_file(binary)
+    with pytest.raises(InputError, match="is a folder"):
+        read_file(tmp_path)
+    with pytest.raises(InputError, match="no such file"):
+        read_file(tmp_path / "absent.txt")
+    small = CFG.limits.__class__(chunk_chars=50, max_source_chars=100, max_total_chars=150)
+    with pytest.raises(InputError, match="over the limit of 100"):
+        load_sources({"a": "x " * 60, "b": "y"}, small, CFG.segment)
+    with pytest.raises(InputError, match="total"):
+        load_sources({"a": "x " * 45, "b": "y " * 45}, small, CFG.segment)
+
+
+def test_long_source_is_chunked_with_a_warning_and_nothing_is_lost():
+    limits = CFG.limits.__class__(chunk_chars=200, max_source_chars=10_000, max_total_chars=20_000)
+    text = " ".join(f"Sentence number {i} is here." for i in range(60))
+    source = make_source("long", text, limits, CFG.segment)
+    claims = segment(source, CFG.segment, limits)
+    assert any("chunks" in w for w in source.warnings)
+    assert len(claims) == 60
+
+
+def test_mostly_non_english_text_warns_but_is_processed():
+    text = "Der Präsident besuchte Minsk im August und sprach mit dem Präsidenten über die Zusammenarbeit. " * 3
+    source, claims = claims_of(text)
+    assert any("not English" in w for w in source.warnings)
+    assert claims

@@ -1,0 +1,93 @@
+"""NLIModel: the real shipped model on clear pairs, and label-order plumbing on a tiny random model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import torch
+
+from crosscheck import NLIModel
+from crosscheck.models.loading import ModelLoadError
+from crosscheck.models.nli import LABELS, label_order
+
+
+def test_shipped_model_gets_clear_pairs_right(nli_model):
+    pairs = [
+        ("The agreement was signed in Minsk on Tuesday.", "The agreement was signed in Minsk."),
+        ("The agreement was signed in Minsk on Tuesday.", "The agreement was signed in Tehran on Tuesday."),
+        ("The president visited Belarus in August.", "The president did not visit Belarus."),
+        ("The president visited Belarus in August.", "The president enjoyed the visit."),
+    ]
+    labels = [s.label for s in nli_model.predict(pairs)]
+    assert labels == ["entailment", "contradiction", "contradiction", "neutral"]
+
+
+def test_probabilities_sum_to_one_and_keep_input_order(nli_model):
+    pairs = [("A man is sleeping.", "A man sleeps."), ("Short.", "A much longer hypothesis sentence here " * 5)]
+    one_by_one = [nli_model.predict([p])[0] for p in pairs]
+    batched = nli_model.predict(pairs)
+    for a, b in zip(one_by_one, batched, strict=True):
+        assert a.entailment + a.neutral + a.contradiction == pytest.approx(1.0, abs=1e-4)
+        assert a.as_dict() == pytest.approx(b.as_dict(), abs=2e-2)
+
+
+def test_predict_both_scores_each_direction(nli_model):
+    forward, backward = nli_model.predict_both([("Iran and Belarus signed a plan in Minsk.", "A plan was signed.")])[0]
+    assert forward.label == "entailment"
+    assert backward.entailment < forward.entailment
+
+
+def test_empty_input_gives_empty_output(nli_model):
+    assert nli_model.predict([]) == []
+
+
+def test_label_order_comes_from_the_checkpoint(tiny_model_dir):
+    """The tiny model's id2label is (contradiction, entailment, neutral): columns must be permuted."""
+    model = NLIModel.from_pretrained(tiny_model_dir, dtype=None)
+    assert model.columns == [1, 2, 0]
+    pair = ("A dog runs in the park.", "An animal is outside.")
+    enc = model.tokenizer([pair[0]], [pair[1]], return_tensors="pt")
+    with torch.inference_mode():
+        raw = torch.softmax(model.model(**enc).logits[0], dim=-1).tolist()
+    scores = model.predict([pair])[0]
+    by_name = {model.model.config.id2label[i]: p for i, p in enumerate(raw)}
+    assert scores.as_dict() == pytest.approx({name: by_name[name] for name in LABELS}, abs=1e-5)
+
+
+def test_reduced_precision_path_matches_full_precision(tiny_model_dir):
+    """The dtype argument is the code path CUDA takes with fp16; on CPU we check it with bf16."""
+    full = NLIModel.from_pretrained(tiny_model_dir, dtype=None).predict([("a b c", "a b")])[0]
+    half = NLIModel.from_pretrained(tiny_model_dir, dtype=torch.bfloat16).predict([("a b c", "a b")])[0]
+    assert half.as_dict() == pytest.approx(full.as_dict(), abs=3e-2)
+
+
+@pytest.mark.parametrize(
+    ("id2label", "message"),
+    [
+        ({"0": "entailment", "1": "contradiction"}, "expected 3 labels"),
+        ({"0": "LABEL_0", "1": "LABEL_1", "2": "LABEL_2"}, "unknown label name"),
+        ({"0": "entailment", "1": "entailment", "2": "neutral"}, "repeat"),
+    ],
+)
+def test_bad_label_sets_are_refused_with_the_folder_named(tiny_model_dir, tmp_path, id2label, message):
+    folder = tmp_path / "bad"
+    shutil.copytree(tiny_model_dir, folder)
+    config = json.loads((folder / "config.json").read_text())
+    config["id2label"] = id2label
+    (folder / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelLoadError, match=message) as err:
+        NLIModel.from_pretrained(folder)
+    assert str(folder) in str(err.value)
+
+
+def test_label_aliases_and_case_are_accepted():
+    assert label_order({0: "CONTRADICTION", 1: "Neutral", 2: "entailment"}, "x") == [2, 1, 0]
+
+
+def test_missing_folder_and_missing_config_are_clear(tmp_path):
+    with pytest.raises(ModelLoadError, match="no such model folder"):
+        NLIModel.from_pretrained(tmp_path / "nope")
+    with pytest.raises(ModelLoadError, match="no config.json"):
+        NLIModel.from_pretrained(tmp_path)
