@@ -107,7 +107,7 @@ class NLIModel:
         device: str = "auto",
         batch_size: int = 32,
         max_length: int = 256,
-        dtype: torch.dtype | str | None = "auto",
+        dtype: torch.dtype | Literal["auto"] | None = "auto",
     ) -> None:
         self.name = name
         self.device = resolve_device(device)

@@ -89,5 +89,5 @@ def test_label_aliases_and_case_are_accepted():
 def test_missing_folder_and_missing_config_are_clear(tmp_path):
     with pytest.raises(ModelLoadError, match="no such model folder"):
         NLIModel.from_pretrained(tmp_path / "nope")
-    with pytest.raises(ModelLoadError, match="no config.json"):
+    with pytest.raises(ModelLoadError, match=r"no config\.json"):
         NLIModel.from_pretrained(tmp_path)
