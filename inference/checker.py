@@ -13,10 +13,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import torch
 
 from ..config import CheckConfig, config_hash
 from ..errors import InputError
+from ..models.cache import VectorCache, content_key
 from ..models.embedder import Embedder
 from ..models.loading import SHIPPED_NLI
 from ..models.nli import NLIModel, NLIScores
@@ -90,11 +92,25 @@ class CrossChecker:
             allow_pickle=self.config.nli.allow_pickle,
         )
 
+    def _disk(self, kind: str, identity: str) -> VectorCache | None:
+        folder = self.config.cache.dir
+        return VectorCache(folder, f"{kind}|{identity}") if folder else None
+
     def embed(self, texts: Sequence[str]) -> torch.Tensor:
         """Embeddings, each text encoded once per checker (the brief re-uses the claims' vectors)."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
-            self._vectors.update(zip(missing, self.embedder.encode(missing)))
+            disk = self._disk("embed", self.embedder.identity)
+            if disk is None:
+                vectors = self.embedder.encode(missing)
+            else:
+                vectors = torch.from_numpy(
+                    disk.through(
+                        [content_key(t) for t in missing],
+                        lambda idx: self.embedder.encode([missing[i] for i in idx]).numpy(),
+                    )
+                )
+            self._vectors.update(zip(missing, vectors))
         if not texts:
             return torch.empty((0, 0))
         return torch.stack([self._vectors[t] for t in texts])
@@ -123,13 +139,25 @@ class CrossChecker:
         """Candidate pairs scored both ways by the NLI model, each with its relation."""
         vectors = self.embed([c.text for c in claims]) if claims else torch.empty((0, 0))
         candidates = candidate_pairs(claims, vectors, self.config.align)
-        both = self.nli.predict_both(
-            [(claims[i].text, claims[j].text) for i, j, _ in candidates], progress=self.progress
-        )
+        texts = [(claims[i].text, claims[j].text) for i, j, _ in candidates]
+        both = self._predict_both(texts)
         return [
             PairResult(claims[i], claims[j], f, b, relation(f, b, self.config.relations), sim)
             for (i, j, sim), (f, b) in zip(candidates, both)
         ]
+
+    def _predict_both(self, pairs: list[tuple[str, str]]) -> list[tuple[NLIScores, NLIScores]]:
+        """NLI scores both ways, through the on-disk cache when one is configured."""
+        disk = self._disk("nli", self.nli.identity)
+        if disk is None:
+            return self.nli.predict_both(pairs, progress=self.progress)
+
+        def compute(idx: list[int]) -> np.ndarray:
+            scored = self.nli.predict_both([pairs[i] for i in idx], progress=self.progress)
+            return np.array([[*f.as_tuple(), *b.as_tuple()] for f, b in scored], dtype=np.float32)
+
+        rows = disk.through([content_key(a, b) for a, b in pairs], compute)
+        return [(NLIScores(*map(float, r[:3])), NLIScores(*map(float, r[3:]))) for r in rows]
 
     def check(
         self, items: Mapping[str, str] | Sequence[str | Path], *, max_words: int | None = None, strict: bool = False

@@ -15,7 +15,7 @@ from typing import Any
 import torch
 from transformers import AutoModel, AutoTokenizer
 
-from .loading import PACKAGED_ENCODER, check_weights, resolve
+from .loading import PACKAGED_ENCODER, check_weights, fingerprint, resolve
 from .nli import autocast_dtype, resolve_device
 
 
@@ -34,6 +34,7 @@ class Embedder:
         path = resolve(name_or_path)
         use_safetensors = check_weights(path, allow_pickle)
         self.name = str(name_or_path)
+        self.identity = f"{fingerprint(path)}|L={max_length}"
         self.device = resolve_device(device)
         self.dtype = autocast_dtype(self.device)
         self.batch_size = batch_size

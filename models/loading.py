@@ -88,3 +88,12 @@ def read_config(path: str) -> dict:
         return json.loads(file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ModelLoadError(f"{file}: not valid JSON ({exc.msg})") from exc
+
+
+def fingerprint(name_or_path: str) -> str:
+    """Identity of a model's weights for caches: file names, sizes and modification times, or the hub id."""
+    folder = Path(name_or_path)
+    if not folder.is_dir():
+        return str(name_or_path)
+    parts = [f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in sorted(folder.glob("*")) if f.is_file()]
+    return str(folder.resolve()) + "|" + "|".join(parts)

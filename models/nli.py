@@ -17,7 +17,7 @@ import torch
 from tqdm.auto import tqdm
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-from .loading import SHIPPED_NLI, ModelLoadError, check_weights, read_config, resolve
+from .loading import SHIPPED_NLI, ModelLoadError, check_weights, fingerprint, read_config, resolve
 
 LABELS = ("entailment", "neutral", "contradiction")
 
@@ -42,6 +42,9 @@ class NLIScores:
     @property
     def label(self) -> str:
         return max(LABELS, key=lambda name: getattr(self, name))
+
+    def as_tuple(self) -> tuple[float, float, float]:
+        return (self.entailment, self.neutral, self.contradiction)
 
     def as_dict(self) -> dict[str, float]:
         return {name: round(getattr(self, name), 6) for name in LABELS}
@@ -120,6 +123,8 @@ class NLIModel:
             self.model.float()  # fp16 weights on disk; autocast handles the fast path
         self.columns = label_order(model.config.id2label, name)
         self.temperature = float(getattr(model.config, "crosscheck_temperature", 1.0))
+        self.identity = f"{name}|T={self.temperature}|L={max_length}"
+        """What cached scores are keyed by: the weights, the temperature and the truncation length."""
 
     @classmethod
     def from_pretrained(cls, name_or_path: str | Path, *, allow_pickle: bool = False, **kwargs: Any) -> NLIModel:
@@ -136,7 +141,9 @@ class NLIModel:
             )
         except (OSError, ValueError) as exc:
             raise ModelLoadError(f"{name_or_path}: cannot load as an NLI model ({str(exc).splitlines()[0]})") from exc
-        return cls(model, tokenizer, name=str(name_or_path), **kwargs)
+        nli = cls(model, tokenizer, name=str(name_or_path), **kwargs)
+        nli.identity = f"{fingerprint(path)}|T={nli.temperature}|L={nli.max_length}"
+        return nli
 
     @classmethod
     def default(cls, **kwargs: Any) -> NLIModel:

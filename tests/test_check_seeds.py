@@ -1,0 +1,73 @@
+"""The main job on the real seed articles with the real shipped model (issue 4's acceptance)."""
+
+from __future__ import annotations
+
+from conftest import SEEDS
+
+A, B = (p.stem for p in SEEDS)
+
+
+def _texts(claims):
+    return " ".join(c.text for c in claims)
+
+
+def _has_dispute(report, left: str, right: str) -> bool:
+    """A contradiction whose one side mentions ``left`` and the other ``right``."""
+    for p in report.contradictions:
+        a, b = p.a.text.lower(), p.b.text.lower()
+        if (left in a and right in b) or (left in b and right in a):
+            return True
+    return False
+
+
+def test_claim_offsets_point_into_the_sources(seed_report):
+    text = {s.name: s.text for s in seed_report.sources}
+    for c in seed_report.claims:
+        assert text[c.source][c.start : c.end] == c.text
+
+
+def test_pairs_are_only_across_sources(seed_report):
+    assert seed_report.pairs
+    assert all(p.a.source != p.b.source for p in seed_report.pairs)
+
+
+def test_reports_the_non_alignment_versus_alliance_dispute(seed_report):
+    assert _has_dispute(seed_report, "non-alignment", "alliance with russia")
+
+
+def test_reports_the_secret_versus_publicly_announced_dispute(seed_report):
+    assert _has_dispute(seed_report, "secret", "post on the social media platform x") or _has_dispute(
+        seed_report, "secret", "announced"
+    )
+
+
+def test_shared_facts_are_consensus(seed_report):
+    clusters = [_texts(c.claims) for c in seed_report.consensus]
+    for fact in ("in August", "no closed topics", "Minsk"):
+        assert any(fact in t for t in clusters), f"{fact!r} not in any consensus cluster"
+    assert any("X" in t and "Revenko" in t for t in clusters), "Revenko's post on X not in consensus"
+    for cluster in seed_report.consensus:
+        assert {A, B} <= set(cluster.sources)
+
+
+def test_counterterrorism_focus_is_unique_to_the_second_article(seed_report):
+    unique = [c for c in seed_report.unique if "counterterrorism" in c.text]
+    assert unique and all(c.source == B for c in unique)
+
+
+def test_same_input_gives_byte_identical_json(checker, seed_report):
+    assert checker.check(SEEDS).to_json() == seed_report.to_json()
+
+
+def test_verify_supported_by_both(checker):
+    verdict = checker.verify("The agreement was finalized in Minsk.", SEEDS)
+    assert verdict.verdict == "supported"
+    assert {v.source: v.verdict for v in verdict.per_source} == {A: "supported", B: "supported"}
+    assert all("Minsk" in e.claim.text for e in verdict.evidence)
+
+
+def test_verify_contradicted_by_both_with_evidence(checker):
+    verdict = checker.verify("The Iranian president visited Belarus in December.", SEEDS)
+    assert verdict.verdict == "contradicted"
+    assert [v.verdict for v in verdict.per_source] == ["contradicted", "contradicted"]
+    assert all("August" in e.claim.text for e in verdict.evidence)
