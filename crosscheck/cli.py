@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     _run_options(verify)
     _output_options(verify, ["md", "json"])
 
+    from .eval import bench
+    from .eval import cli as eval_cli
+
+    eval_cli.add_parser(sub)
+    bench.add_parser(sub)
     return parser
 
 
@@ -191,7 +196,26 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"nli": cmd_nli, "check": cmd_check, "brief": cmd_brief, "verify": cmd_verify}
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .eval import cli as eval_cli
+
+    return eval_cli.run(args)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .eval import bench
+
+    return bench.run(args)
+
+
+COMMANDS = {
+    "nli": cmd_nli,
+    "check": cmd_check,
+    "brief": cmd_brief,
+    "verify": cmd_verify,
+    "eval": cmd_eval,
+    "bench": cmd_bench,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

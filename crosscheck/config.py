@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -45,6 +46,8 @@ class TrainConfig:
     breaking_nli_max_contradictions: int
     augment: bool
     augment_per_kind: int
+    max_pairs: int | None = None
+    """Train on a seeded sample of this many corpus pairs (for ablations); None = all."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,6 +142,7 @@ class CheckConfig:
 def _build(cls: type[T], data: dict[str, Any], where: str) -> T:
     """Instantiate a (possibly nested) dataclass, naming unknown or missing keys."""
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    hints = typing.get_type_hints(cls)  # resolves string annotations in the class's own module
     unknown = set(data) - set(fields)
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -149,9 +153,11 @@ def _build(cls: type[T], data: dict[str, Any], where: str) -> T:
                 raise ConfigError(f"{where}: missing key {name}")
             continue
         value = data[name]
-        sub = field.type if isinstance(field.type, type) else globals().get(str(field.type))
+        sub = hints[name]
         if isinstance(sub, type) and dataclasses.is_dataclass(sub):
-            value = _build(sub, value or {}, f"{where}.{name}")
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}.{name}: expected a mapping of keys to values")
+            value = _build(sub, value, f"{where}.{name}")
         kwargs[name] = value
     return cls(**kwargs)
 

@@ -23,8 +23,13 @@ def atomic_write(path: str | Path, data: str | bytes, *, force: bool = True) -> 
         raise CrosscheckError(f"{target}: is a folder")
     target.parent.mkdir(parents=True, exist_ok=True)
     blob = data.encode("utf-8") if isinstance(data, str) else data
+    # mkstemp creates 0600 files; keep the old file's mode, or the usual 0666 minus the umask.
+    umask = os.umask(0)
+    os.umask(umask)
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
             fh.flush()

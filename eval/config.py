@@ -1,7 +1,7 @@
 """The evaluation settings (``configs/eval.yaml``) as frozen dataclasses, plus where relative paths point.
 
-Why no ``from __future__ import annotations`` here: ``crosscheck.config.load`` builds nested
-sections by looking at each field's type object, so the annotations must stay real types.
+Annotations are real types (no ``from __future__ import annotations``) so that
+``crosscheck.config.load`` can see which fields are nested sections.
 """
 
 import dataclasses
@@ -69,11 +69,30 @@ class CrossSourceSuite:
 
 
 @dataclasses.dataclass(frozen=True)
+class SummariesSuite:
+    source: str
+    target: str
+    sample: int | None
+    faithfulness_clusters: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ContrastSuite:
+    path: str
+    target: float
+
+
+@dataclasses.dataclass(frozen=True)
 class Suites:
     seeds: SeedsSuite
     nli: NLISuite
     crosssource: CrossSourceSuite
-    summaries: dict
+    summaries: SummariesSuite
+    contrast: ContrastSuite
+
+
+SUITE_NAMES = tuple(f.name for f in dataclasses.fields(Suites))
+"""Every suite declared in configs/eval.yaml, including ones without a runner yet."""
 
 
 @dataclasses.dataclass(frozen=True)

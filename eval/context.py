@@ -26,8 +26,9 @@ class EvalContext:
         """Loaded lazily, so a run whose suites all lack data never pays for (or fails on) the model."""
         if self._model is None:
             settings = self.config.model
-            self._model = NLIModel.from_pretrained(self.model_path, device=settings.device,
-                                                   batch_size=settings.batch_size, max_length=settings.max_length)
+            self._model = NLIModel.from_pretrained(
+                self.model_path, device=settings.device, batch_size=settings.batch_size, max_length=settings.max_length
+            )
         return self._model
 
     @property

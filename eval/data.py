@@ -20,7 +20,7 @@ from ..config import TrainConfig, load
 from ..errors import CrosscheckError
 from ..models.nli import LABELS
 from ..models.training.data import mnli_split, snli_test, to_label
-from .config import REPO_ROOT, CalibrationSettings
+from .config import REPO_ROOT, CalibrationSettings, from_repo
 
 LABEL_ID = {name: i for i, name in enumerate(LABELS)}
 FNC1_STANCES = ("agree", "disagree", "discuss", "unrelated")
@@ -75,30 +75,37 @@ def subset(ds: Dataset, sample: int | None, limit: int | None, seed: int) -> Dat
 def _nli_rows(ds: Dataset, premise: str, hypothesis: str, label: str) -> Dataset:
     """Rename to premise/hypothesis/label ids; rows whose label has no 3-way meaning (SNLI '-') are dropped."""
     ds = ds.filter(lambda row: to_label(str(row[label] or "")) is not None and row[premise] and row[hypothesis])
-    return ds.map(lambda row: {"premise": str(row[premise]).strip(), "hypothesis": str(row[hypothesis]).strip(),
-                               "label": LABEL_ID[to_label(str(row[label]))]},
-                  remove_columns=ds.column_names)
+    return ds.map(
+        lambda row: {
+            "premise": str(row[premise]).strip(),
+            "hypothesis": str(row[hypothesis]).strip(),
+            "label": LABEL_ID[to_label(str(row[label]))],
+        },
+        remove_columns=ds.column_names,
+    )
 
 
 def _tsv(path: Path, **kwargs: object) -> Dataset:
-    return load_dataset("csv", data_files=str(path), delimiter="\t", quoting=csv.QUOTE_NONE, split="train",
-                        **kwargs)
+    return load_dataset("csv", data_files=str(path), delimiter="\t", quoting=csv.QUOTE_NONE, split="train", **kwargs)
 
 
 def _from_pairs(pairs: list) -> Dataset:
-    return Dataset.from_list([{"premise": p.premise, "hypothesis": p.hypothesis, "label": LABEL_ID[p.label]}
-                              for p in pairs])
+    return Dataset.from_list(
+        [{"premise": p.premise, "hypothesis": p.hypothesis, "label": LABEL_ID[p.label]} for p in pairs]
+    )
 
 
 # ---- seeds (repo files) -------------------------------------------------------------------------------------
 
+
 def seed_pairs(files: DataFiles, path: str) -> Dataset:
     """The hand-labelled seed pairs, with id, note and sources kept for the misclassification list."""
-    ds = load_dataset("json", data_files=str(files.require(REPO_ROOT / path)), split="train")
+    ds = load_dataset("json", data_files=str(files.require(from_repo(path))), split="train")
     return ds.map(lambda row: {"label": LABEL_ID[row["label"]]})
 
 
 # ---- nli suite ----------------------------------------------------------------------------------------------
+
 
 def snli_test_set(files: DataFiles, path: str) -> Dataset:
     """SNLI test through the training reader (which reads ``path`` under the data root), so both agree on it."""
@@ -142,6 +149,7 @@ NLI_LOADERS: dict[str, Callable[[DataFiles, str], Dataset]] = {
 
 # ---- crosssource suite --------------------------------------------------------------------------------------
 
+
 def claimdiff(files: DataFiles, path: str) -> Dataset:
     """ClaimDiff pairs: claim_a, claim_b and relation (1 = claim_b weakens / strengthens claim_a)."""
     ds = load_dataset("json", data_files=str(files.require(path)), field="data", split="train")
@@ -158,13 +166,20 @@ def fnc1(files: DataFiles, bodies: str, stances: str, per_stance: int, seed: int
         rows = ds.filter(lambda row, code=code: row["Stance"] == code)
         parts.append(rows.shuffle(seed=seed).select(range(min(per_stance, len(rows)))))
     sample = concatenate_datasets(parts).shuffle(seed=seed)
-    return sample.map(lambda row: {"headline": row["Headline"], "body_id": row["Body_ID"],
-                                   "body": body_text[row["Body_ID"]], "stance": FNC1_STANCES[row["Stance"]],
-                                   "label": LABEL_ID[FNC1_TO_NLI[FNC1_STANCES[row["Stance"]]]]},
-                      remove_columns=sample.column_names)
+    return sample.map(
+        lambda row: {
+            "headline": row["Headline"],
+            "body_id": row["Body_ID"],
+            "body": body_text[row["Body_ID"]],
+            "stance": FNC1_STANCES[row["Stance"]],
+            "label": LABEL_ID[FNC1_TO_NLI[FNC1_STANCES[row["Stance"]]]],
+        },
+        remove_columns=sample.column_names,
+    )
 
 
 # ---- calibration --------------------------------------------------------------------------------------------
+
 
 def calibration_set(files: DataFiles, settings: CalibrationSettings) -> Dataset:
     """ConjNLI conj_dev plus CommitmentBank items whose mean rating is clearly E, N or C (see configs/eval.yaml).
@@ -181,6 +196,7 @@ def calibration_set(files: DataFiles, settings: CalibrationSettings) -> Dataset:
             return "contradiction"
         return "neutral" if abs(mean) <= settings.cb_neutral_abs_max else "-"
 
-    cb = cb.map(lambda row: {"premise": f"{row['Context'] or ''} {row['Target']}".strip(),
-                             "gold": cb_label(row["Mean"])})
+    cb = cb.map(
+        lambda row: {"premise": f"{row['Context'] or ''} {row['Target']}".strip(), "gold": cb_label(row["Mean"])}
+    )
     return concatenate_datasets([conj, _nli_rows(cb, "premise", "Prompt", "gold")])

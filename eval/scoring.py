@@ -51,8 +51,9 @@ def score(model: NLIModel, premises: Sequence[str], hypotheses: Sequence[str]) -
 
 def label_metrics(gold: Sequence[int], predicted: Sequence[int]) -> dict:
     """Accuracy, macro-F1, per-class P/R/F1 and the confusion matrix (rows gold, columns predicted)."""
-    out = load_metric("nli_classification").compute(predictions=list(predicted), references=list(gold),
-                                                    labels=list(range(len(LABELS))), target_names=list(LABELS))
+    out = load_metric("nli_classification").compute(
+        predictions=list(predicted), references=list(gold), labels=list(range(len(LABELS))), target_names=list(LABELS)
+    )
     return {**out, "labels": list(LABELS)}
 
 
@@ -69,14 +70,25 @@ def cut(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
-def confident_errors(rows: Sequence[dict], gold: Sequence[int], predicted: Sequence[int],
-                     confidence: Sequence[float], settings: ReportSettings) -> list[dict]:
+def confident_errors(
+    rows: Sequence[dict],
+    gold: Sequence[int],
+    predicted: Sequence[int],
+    confidence: Sequence[float],
+    settings: ReportSettings,
+) -> list[dict]:
     """The ``top_errors`` wrong predictions the model was surest of: where it is most misleading."""
     wrong = [i for i in range(len(gold)) if gold[i] != predicted[i]]
     wrong.sort(key=lambda i: -confidence[i])
-    return [{**{k: cut(str(v), settings.text_chars) for k, v in rows[i].items()},
-             "gold": LABELS[gold[i]], "predicted": LABELS[predicted[i]], "confidence": round(float(confidence[i]), 4)}
-            for i in wrong[: settings.top_errors]]
+    return [
+        {
+            **{k: cut(str(v), settings.text_chars) for k, v in rows[i].items()},
+            "gold": LABELS[gold[i]],
+            "predicted": LABELS[predicted[i]],
+            "confidence": round(float(confidence[i]), 4),
+        }
+        for i in wrong[: settings.top_errors]
+    ]
 
 
 def nli_result(rows: Sequence[dict], gold: Sequence[int], scores: Scores, settings: ReportSettings) -> dict:
@@ -85,8 +97,11 @@ def nli_result(rows: Sequence[dict], gold: Sequence[int], scores: Scores, settin
     ``rows`` are what the error tables show for each pair (premise, hypothesis, and e.g. an id).
     """
     predicted = scores.probs.argmax(axis=1).tolist()
-    result = {"n": len(gold), **label_metrics(gold, predicted), **calibration(gold, scores.probs,
-                                                                              settings.calibration_bins)}
+    result = {
+        "n": len(gold),
+        **label_metrics(gold, predicted),
+        **calibration(gold, scores.probs, settings.calibration_bins),
+    }
     result["temperature"] = scores.temperature
     if scores.temperature != 1.0:
         result["ece_t1"] = calibration(gold, with_temperature(scores.log_probs, 1.0), settings.calibration_bins)["ece"]

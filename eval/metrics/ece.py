@@ -19,8 +19,9 @@ class ExpectedCalibrationError(evaluate.Metric):
             description=_DESCRIPTION,
             citation="",
             inputs_description=_INPUTS,
-            features=datasets.Features({"predictions": datasets.Sequence(datasets.Value("float64")),
-                                        "references": datasets.Value("int32")}),
+            features=datasets.Features(
+                {"predictions": datasets.Sequence(datasets.Value("float64")), "references": datasets.Value("int32")}
+            ),
         )
 
     def _compute(self, predictions: list[list[float]], references: list[int], n_bins: int = 10) -> dict:
@@ -38,6 +39,13 @@ class ExpectedCalibrationError(evaluate.Metric):
             mean_conf = float(confidence[mask].mean()) if count else None
             if count:
                 ece += count / len(confidence) * abs(accuracy - mean_conf)
-            bins.append({"lower": float(edges[i]), "upper": float(edges[i + 1]), "count": count,
-                         "accuracy": accuracy, "confidence": mean_conf})
+            bins.append(
+                {
+                    "lower": float(edges[i]),
+                    "upper": float(edges[i + 1]),
+                    "count": count,
+                    "accuracy": accuracy,
+                    "confidence": mean_conf,
+                }
+            )
         return {"ece": float(ece), "bins": bins}

@@ -28,11 +28,17 @@ class NLIClassification(evaluate.Metric):
             features=datasets.Features({"predictions": datasets.Value("int32"), "references": datasets.Value("int32")}),
         )
 
-    def _compute(self, predictions: list[int], references: list[int], labels: Sequence[int] = (0, 1, 2),
-                 target_names: Sequence[str] = ("entailment", "neutral", "contradiction")) -> dict:
+    def _compute(
+        self,
+        predictions: list[int],
+        references: list[int],
+        labels: Sequence[int] = (0, 1, 2),
+        target_names: Sequence[str] = ("entailment", "neutral", "contradiction"),
+    ) -> dict:
         labels = list(labels)
         precision, recall, f1, support = precision_recall_fscore_support(
-            references, predictions, labels=labels, zero_division=0)
+            references, predictions, labels=labels, zero_division=0
+        )
         return {
             "accuracy": float(accuracy_score(references, predictions)),
             "macro_f1": float(f1_score(references, predictions, labels=labels, average="macro", zero_division=0)),

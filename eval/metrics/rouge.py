@@ -17,8 +17,9 @@ _TYPES = ("rouge1", "rouge2", "rougeLsum")
 
 
 def _one_sentence_per_line(text: str, segmenter: pysbd.Segmenter) -> str:
-    return "\n".join(s.strip() for line in text.splitlines() if line.strip() for s in segmenter.segment(line)
-                     if s.strip())
+    return "\n".join(
+        s.strip() for line in text.splitlines() if line.strip() for s in segmenter.segment(line) if s.strip()
+    )
 
 
 class Rouge(evaluate.Metric):
@@ -27,15 +28,18 @@ class Rouge(evaluate.Metric):
             description=_DESCRIPTION,
             citation="Lin, 2004. ROUGE: A Package for Automatic Evaluation of Summaries.",
             inputs_description=_INPUTS,
-            features=datasets.Features({"predictions": datasets.Value("string"),
-                                        "references": datasets.Value("string")}),
+            features=datasets.Features(
+                {"predictions": datasets.Value("string"), "references": datasets.Value("string")}
+            ),
         )
 
     def _compute(self, predictions: list[str], references: list[str]) -> dict:
         scorer = rouge_scorer.RougeScorer(list(_TYPES), use_stemmer=True)
         segmenter = pysbd.Segmenter(language="en", clean=False)
-        scores = [scorer.score(_one_sentence_per_line(ref, segmenter), _one_sentence_per_line(pred, segmenter))
-                  for pred, ref in zip(predictions, references)]
+        scores = [
+            scorer.score(_one_sentence_per_line(ref, segmenter), _one_sentence_per_line(pred, segmenter))
+            for pred, ref in zip(predictions, references)
+        ]
         out = {}
         for kind in _TYPES:
             out[kind] = float(np.mean([s[kind].fmeasure for s in scores]))

@@ -28,6 +28,9 @@ def run_sets(sets: dict[str, Callable[[], dict]]) -> dict:
     results = {name: guarded(run) for name, run in sets.items()}
     failed = [r for r in results.values() if r["status"] == "error"]
     if len(failed) == len(results):
-        return {"status": "error", "error": failed[0]["error"] if failed else "no datasets configured",
-                "datasets": results}
+        return {
+            "status": "error",
+            "error": failed[0]["error"] if failed else "no datasets configured",
+            "datasets": results,
+        }
     return {"status": "partial" if failed else "ok", "datasets": results}

@@ -24,22 +24,29 @@ ENTAILMENT, NEUTRAL, CONTRADICTION = (LABELS.index(name) for name in ("entailmen
 
 def run(ctx: EvalContext) -> dict:
     suite = ctx.config.suites.crosssource
-    return run_sets({
-        "claimdiff_weaken": lambda: _claimdiff(ctx, suite.claimdiff_weaken.path, suite.claimdiff_weaken.sample,
-                                               CONTRADICTION),
-        "claimdiff_strengthen": lambda: _claimdiff(ctx, suite.claimdiff_strengthen.path,
-                                                   suite.claimdiff_strengthen.sample, ENTAILMENT),
-        "fnc1": lambda: _fnc1(ctx),
-    })
+    return run_sets(
+        {
+            "claimdiff_weaken": lambda: _claimdiff(
+                ctx, suite.claimdiff_weaken.path, suite.claimdiff_weaken.sample, CONTRADICTION
+            ),
+            "claimdiff_strengthen": lambda: _claimdiff(
+                ctx, suite.claimdiff_strengthen.path, suite.claimdiff_strengthen.sample, ENTAILMENT
+            ),
+            "fnc1": lambda: _fnc1(ctx),
+        }
+    )
 
 
 def _claimdiff(ctx: EvalContext, path: str, sample: int | None, column: int) -> dict:
     """AUROC of P(label) for relation=1. claim_b is the premise: it is the one that weakens/strengthens claim_a."""
     ds = subset(claimdiff(ctx.files, path), sample, ctx.limit, ctx.config.seed)
     scores = score(ctx.model, ds["claim_b"], ds["claim_a"])
-    return {"n": len(ds), "positives": int(sum(ds["relation"])),
-            "score": f"P({LABELS[column]}) of claim_b => claim_a",
-            "auroc": auroc(ds["relation"], scores.probs[:, column].tolist())}
+    return {
+        "n": len(ds),
+        "positives": int(sum(ds["relation"])),
+        "score": f"P({LABELS[column]}) of claim_b => claim_a",
+        "auroc": auroc(ds["relation"], scores.probs[:, column].tolist()),
+    }
 
 
 def _sentences(body: str, segmenter: pysbd.Segmenter, cap: int) -> list[str]:
@@ -49,8 +56,12 @@ def _sentences(body: str, segmenter: pysbd.Segmenter, cap: int) -> list[str]:
 
 def _fnc1(ctx: EvalContext) -> dict:
     suite = ctx.config.suites.crosssource
-    ds = subset(fnc1(ctx.files, suite.fnc1_bodies, suite.fnc1_stances, suite.fnc1_per_stance, ctx.config.seed),
-                None, ctx.limit, ctx.config.seed)
+    ds = subset(
+        fnc1(ctx.files, suite.fnc1_bodies, suite.fnc1_stances, suite.fnc1_per_stance, ctx.config.seed),
+        None,
+        ctx.limit,
+        ctx.config.seed,
+    )
     segmenter = pysbd.Segmenter(language="en", clean=False)
     sentences: dict[int, list[str]] = {}
     for row in ds:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...models.nli import LABELS, NLIModel
-from ..config import REPO_ROOT
+from ...inference.checker import CrossChecker
+from ...inference.render import brief_to_markdown
+from ...inference.types import Brief
+from ...models.nli import LABELS
+from ..config import from_repo
 from ..context import EvalContext
 from ..data import seed_pairs, subset
 from ..metrics import load_metric
@@ -32,40 +35,53 @@ def run(ctx: EvalContext) -> dict:
     result = nli_result(rows, gold, scores, ctx.config.report)
 
     articles = {Path(a).stem for a in suite.articles}
-    real = [i for i, r in enumerate(ds) if gold[i] == CONTRADICTION
-            and r["source_premise"] in articles and r["source_hypothesis"] in articles]
-    recall = (label_metrics([gold[i] for i in real], [predicted[i] for i in real])["per_class"]["contradiction"]
-              ["recall"] if real else None)
-    result["real_contradictions"] = {"n": len(real), "recall": recall,
-                                     "missed": [rows[i]["id"] for i in real if predicted[i] != CONTRADICTION]}
+    real = [
+        i
+        for i, r in enumerate(ds)
+        if gold[i] == CONTRADICTION and r["source_premise"] in articles and r["source_hypothesis"] in articles
+    ]
+    recall = (
+        label_metrics([gold[i] for i in real], [predicted[i] for i in real])["per_class"]["contradiction"]["recall"]
+        if real
+        else None
+    )
+    result["real_contradictions"] = {
+        "n": len(real),
+        "recall": recall,
+        "missed": [rows[i]["id"] for i in real if predicted[i] != CONTRADICTION],
+    }
     result["misclassified"] = [
-        {**rows[i], "gold": LABELS[gold[i]], "predicted": LABELS[predicted[i]],
-         "scores": {name: round(float(p), 4) for name, p in zip(LABELS, scores.probs[i])}}
-        for i in range(len(gold)) if predicted[i] != gold[i]]
-    return {"datasets": {"seed_pairs": result}, "brief": guarded(lambda: _brief(ctx))}
+        {
+            **rows[i],
+            "gold": LABELS[gold[i]],
+            "predicted": LABELS[predicted[i]],
+            "scores": {name: round(float(p), 4) for name, p in zip(LABELS, scores.probs[i])},
+        }
+        for i in range(len(gold))
+        if predicted[i] != gold[i]
+    ]
+    return {"datasets": {"seed_pairs": {"status": "ok", **result}}, "brief": guarded(lambda: _brief(ctx))}
 
 
 def _brief(ctx: EvalContext) -> dict:
     suite = ctx.config.suites.seeds
-    texts = {Path(p).stem: ctx.files.require(REPO_ROOT / p).read_text(encoding="utf-8") for p in suite.articles}
-    reference = ctx.files.require(REPO_ROOT / suite.reference_brief).read_text(encoding="utf-8")
-    markdown, plain = generate_brief(texts, ctx.model)
+    texts = {Path(p).stem: ctx.files.require(from_repo(p)).read_text(encoding="utf-8") for p in suite.articles}
+    reference = ctx.files.require(from_repo(suite.reference_brief)).read_text(encoding="utf-8")
+    markdown, plain, _ = generate_brief(CrossChecker(nli=ctx.model), texts)
     rouge = load_metric("rouge").compute(predictions=[plain], references=[reference])
     return {"rouge": rouge, "words": len(plain.split()), "markdown": markdown}
 
 
-def generate_brief(texts: dict[str, str], model: NLIModel) -> tuple[str, str]:
-    """The checker's brief for ``texts`` as (markdown, plain text), made with the model under evaluation.
+def generate_brief(
+    checker: CrossChecker, texts: dict[str, str], max_words: int | None = None
+) -> tuple[str, str, Brief]:
+    """The checker's brief for ``texts`` as (markdown, plain text, Brief).
 
     ROUGE is computed on the plain text (one brief item per line) so that markdown syntax and
-    citation tags like "[A]" do not count as words. The inference package is imported here,
-    not at the top, so that a checker that fails to import costs this part only.
+    citation tags like "[A]" do not count as words.
     """
-    from ...inference.checker import CrossChecker
-    from ...inference.render import brief_to_markdown
-
-    report = CrossChecker(nli=model).check(texts)
+    report = checker.check(texts, max_words=max_words)
     brief = report.brief
     items = ([brief.headline] if brief.headline else []) + [*brief.agreed, *brief.disputed]
     items += [item for per_source in brief.only_in.values() for item in per_source]
-    return brief_to_markdown(brief, report.tags), "\n".join(item.text for item in items)
+    return brief_to_markdown(brief, report.tags), "\n".join(item.text for item in items), brief

