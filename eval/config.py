@@ -64,8 +64,6 @@ class CrossSourceSuite:
     fnc1_stances: str
     fnc1_per_stance: int
     fnc1_max_sentences: int
-    entailment_threshold: float
-    contradiction_threshold: float
 
 
 @dataclasses.dataclass(frozen=True)

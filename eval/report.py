@@ -70,6 +70,10 @@ def run_eval(
         "suites": results,
     }
     write_reports(report, Path(out_dir))
+    if ctx.model_spec == "default" and limit is None and set(results) >= {"seeds", "contrast", "nli"}:
+        from .model_card import write_model_card
+
+        write_model_card(report)
     return report
 
 

@@ -27,7 +27,7 @@ from . import aggregate
 from .align import candidate_pairs
 from .brief import build_brief
 from .ingest import load_sources, make_source
-from .relate import relation
+from .relate import relation, verdict
 from .report import Report
 from .segment import segment
 from .types import Claim, Evidence, PairResult, Source, SourceVerdict, Verdict
@@ -204,7 +204,6 @@ class CrossChecker:
         sources = load_sources(items, self.config.limits, self.config.segment, minimum=1)
         claims = self.claims(sources)
         scores = self.nli.predict([(c.text, check) for c in claims], progress=self.progress)
-        t = self.config.verify
         per_source = []
         for source in sources:
             mine = [(c, s) for c, s in zip(claims, scores) if c.source == source.name]
@@ -212,14 +211,9 @@ class CrossChecker:
                 continue
             support = max(mine, key=lambda cs: cs[1].entailment)
             against = max(mine, key=lambda cs: cs[1].contradiction)
-            verdict: Literal["supported", "contradicted", "not_mentioned"]
-            if against[1].contradiction >= t.contradiction and against[1].contradiction > support[1].entailment:
-                verdict, decisive = "contradicted", against
-            elif support[1].entailment >= t.entailment:
-                verdict, decisive = "supported", support
-            else:
-                verdict, decisive = "not_mentioned", support
-            per_source.append(SourceVerdict(source.name, verdict, decisive[1], Evidence(*support), Evidence(*against)))
+            label = verdict(support[1].entailment, against[1].contradiction, self.config.verify)
+            decisive = against if label == "contradicted" else support
+            per_source.append(SourceVerdict(source.name, label, decisive[1], Evidence(*support), Evidence(*against)))
         return _overall(check, per_source)
 
 

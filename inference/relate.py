@@ -6,7 +6,9 @@ dispute the reader must see, even if the other direction is unsure.
 
 from __future__ import annotations
 
-from ..config import RelationConfig
+from typing import Literal
+
+from ..config import RelationConfig, VerifyConfig
 from ..models.nli import NLIScores
 from .types import Relation
 
@@ -24,3 +26,18 @@ def relation(forward: NLIScores, backward: NLIScores, config: RelationConfig) ->
     if b_entails_a:
         return "entailed_by"
     return "unrelated"
+
+
+SourceVerdictLabel = Literal["supported", "contradicted", "not_mentioned"]
+
+
+def verdict(entailment: float, contradiction: float, config: VerifyConfig) -> SourceVerdictLabel:
+    """A claim against one document, from the best supporting and best contradicting sentence.
+
+    Used by ``crosscheck verify`` and by the FNC-1 evaluation that calibrates these thresholds.
+    """
+    if contradiction >= config.contradiction and contradiction > entailment:
+        return "contradicted"
+    if entailment >= config.entailment:
+        return "supported"
+    return "not_mentioned"

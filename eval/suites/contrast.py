@@ -13,8 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 from ...models.nli import NLIModel
-from ..context import EvalContext
 from ..config import REPO_ROOT
+from ..context import EvalContext
 
 
 def contrast_rate(model: NLIModel, path: Path) -> dict:

@@ -10,9 +10,13 @@ of thresholds the checker uses (configs/eval.yaml).
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pysbd
 
+from ...config import CheckConfig, VerifyConfig
+from ...inference.relate import verdict
 from ...models.nli import LABELS
 from ..context import EvalContext
 from ..data import claimdiff, fnc1, subset
@@ -76,6 +80,7 @@ def _fnc1(ctx: EvalContext) -> dict:
     probs = score(ctx.model, premises, hypotheses).probs
     owner_arr = np.asarray(owner)
 
+    thresholds = CheckConfig.default().verify
     gold, predicted, confidence, rows = ds["label"], [], [], []
     max_ent, max_con = [], []
     for i, row in enumerate(ds):
@@ -83,9 +88,10 @@ def _fnc1(ctx: EvalContext) -> dict:
         ent, con = probs[mine, ENTAILMENT], probs[mine, CONTRADICTION]
         max_ent.append(float(ent.max()))
         max_con.append(float(con.max()))
-        if max_con[-1] > suite.contradiction_threshold:
+        decided = verdict(max_ent[-1], max_con[-1], thresholds)
+        if decided == "contradicted":
             label, conf, best = CONTRADICTION, max_con[-1], mine[con.argmax()]
-        elif max_ent[-1] > suite.entailment_threshold:
+        elif decided == "supported":
             label, conf, best = ENTAILMENT, max_ent[-1], mine[ent.argmax()]
         else:  # neutral: as sure as the strongest signal is weak
             label, conf, best = NEUTRAL, 1.0 - max(max_ent[-1], max_con[-1]), mine[np.maximum(ent, con).argmax()]
@@ -99,4 +105,23 @@ def _fnc1(ctx: EvalContext) -> dict:
         "auroc_agree": auroc([int(s == "agree") for s in ds["stance"]], max_ent),
         "auroc_disagree": auroc([int(s == "disagree") for s in ds["stance"]], max_con),
         "confident_errors": confident_errors(rows, gold, predicted, confidence, ctx.config.report),
+        "verify_thresholds": dataclasses.asdict(thresholds),
+        "best_verify_thresholds": best_thresholds(max_ent, max_con, gold),
     }
+
+
+def best_thresholds(max_ent: list[float], max_con: list[float], gold: list[int]) -> dict:
+    """The grid point of (entailment, contradiction) thresholds with the best macro-F1 on this sample.
+
+    This is how configs/default.yaml's ``verify`` thresholds were calibrated (FNC-1 train only).
+    """
+    grid = [round(0.05 * k, 2) for k in range(2, 20)]
+    to_id = {"supported": ENTAILMENT, "contradicted": CONTRADICTION, "not_mentioned": NEUTRAL}
+    best: tuple[float, float, float] = (-1.0, 0.0, 0.0)
+    for te in grid:
+        for tc in grid:
+            cfg = VerifyConfig(entailment=te, contradiction=tc)
+            predicted = [to_id[verdict(e, c, cfg)] for e, c in zip(max_ent, max_con)]
+            f1 = label_metrics(gold, predicted)["macro_f1"]
+            best = max(best, (f1, te, tc))
+    return {"macro_f1": best[0], "entailment": best[1], "contradiction": best[2]}

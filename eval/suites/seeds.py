@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from ...inference.checker import CrossChecker
 from ...inference.render import brief_to_markdown
 from ...inference.types import Brief
@@ -22,7 +24,7 @@ from ..metrics import load_metric
 from ..scoring import label_metrics, nli_result, score
 from .common import guarded
 
-CONTRADICTION = LABELS.index("contradiction")
+ENTAILMENT, NEUTRAL, CONTRADICTION = (LABELS.index(name) for name in ("entailment", "neutral", "contradiction"))
 
 
 def run(ctx: EvalContext) -> dict:
@@ -60,7 +62,26 @@ def run(ctx: EvalContext) -> dict:
         for i in range(len(gold))
         if predicted[i] != gold[i]
     ]
+    result["best_relation_thresholds"] = best_relation_thresholds(scores.probs, gold)
     return {"datasets": {"seed_pairs": {"status": "ok", **result}}, "brief": guarded(lambda: _brief(ctx))}
+
+
+def best_relation_thresholds(probs: np.ndarray, gold: list[int]) -> dict:
+    """Grid point of the checker's one-direction rule (contradiction first) with the best macro-F1.
+
+    This is how configs/default.yaml's ``relations`` thresholds were chosen; the seed numbers
+    above are measured at the configured thresholds' argmax labels, so they stay comparable.
+    """
+    grid = [round(0.05 * k, 2) for k in range(2, 20)]
+    best: tuple[float, float, float] = (-1.0, 0.0, 0.0)
+    for te in grid:
+        for tc in grid:
+            predicted = [
+                CONTRADICTION if p[CONTRADICTION] >= tc else ENTAILMENT if p[ENTAILMENT] >= te else NEUTRAL
+                for p in probs
+            ]
+            best = max(best, (label_metrics(gold, predicted)["macro_f1"], te, tc))
+    return {"macro_f1": best[0], "entailment": best[1], "contradiction": best[2]}
 
 
 def _brief(ctx: EvalContext) -> dict:

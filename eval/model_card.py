@@ -1,0 +1,92 @@
+"""The shipped model's card (models/nli-minilm/README.md), regenerated from an evaluation report.
+
+Why generated: a card written by hand drifts from the model. ``crosscheck eval`` rewrites it
+whenever it evaluates the shipped model on full data, from report.json plus the benchmark
+and ablation results when they exist, and the training recipe in configs/train.yaml.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..config import TrainConfig, load
+from ..io import atomic_write
+from ..models.loading import SHIPPED_NLI
+from .config import REPO_ROOT
+
+_TEXT = Environment(
+    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    autoescape=False,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+TRAIN_CONFIG = REPO_ROOT / "configs" / "train.yaml"
+BENCH = REPO_ROOT / "eval" / "reports" / "bench.json"
+ABLATION = REPO_ROOT / "eval" / "reports" / "ablation.json"
+
+
+def _dig(data: Any, *keys: str) -> Any:
+    """data[k1][k2]..., or None where a suite failed or did not run."""
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def training_counts(cfg: TrainConfig) -> dict[str, int]:
+    """Pairs per corpus and per augmentation kind, recomputed with the recipe's own (seeded) code."""
+    from ..models.training.augment import Augmenter
+    from ..models.training.data import training_pairs
+
+    pairs, counts = training_pairs(
+        REPO_ROOT / cfg.data_root if not Path(cfg.data_root).is_absolute() else Path(cfg.data_root),
+        cfg.mnli_holdout,
+        cfg.seed,
+        cfg.breaking_nli_max_contradictions,
+    )
+    if cfg.augment:
+        for p in Augmenter([p.premise for p in pairs], cfg.seed).generate(cfg.augment_per_kind):
+            counts[p.origin] = counts.get(p.origin, 0) + 1
+    return counts
+
+
+def _optional(path: Path) -> dict | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def bench_summary(bench: dict | None) -> str:
+    """The benchmark's NLI throughput lines for the card (full table: eval/reports/bench.json)."""
+    if not bench:
+        return ""
+    return "```\n" + json.dumps(bench.get("nli_throughput", bench), indent=2, sort_keys=True)[:1500] + "\n```"
+
+
+def render_card(report: dict) -> str:
+    cfg = load(TrainConfig, TRAIN_CONFIG)
+    suites = report["suites"]
+    return _TEXT.get_template("model_card.md.j2").render(
+        r=report,
+        cfg=dataclasses.asdict(cfg),
+        counts=training_counts(cfg),
+        nli=_dig(suites, "nli", "datasets") or {},
+        seeds=_dig(suites, "seeds", "datasets", "seed_pairs") or {},
+        contrast=_dig(suites, "contrast", "datasets", "contrast_suite") or {},
+        cross=_dig(suites, "crosssource", "datasets") or {},
+        bench=_optional(BENCH),
+        bench_summary=bench_summary(_optional(BENCH)),
+        ablation=_optional(ABLATION),
+        dig=_dig,
+    )
+
+
+def write_model_card(report: dict, folder: Path = SHIPPED_NLI) -> Path:
+    return atomic_write(folder / "README.md", render_card(report))
