@@ -249,19 +249,23 @@ def fp32_view(model: "NLIModel") -> "NLIModel":
     )
 
 
-def _pipeline_scorers(folder: str, batch_size: int) -> dict[str, Callable[[list[Pair]], object]]:
-    """The naive baselines: one pair per call, and the pipeline's own batching over the list."""
+def _pipeline_scorers(folder: str, batch_size: int, max_length: int) -> dict[str, Callable[[list[Pair]], object]]:
+    """The naive baselines: one pair per call, and the pipeline's own batching over the list.
+
+    They truncate at ``NLIModel``'s ``max_length``, so every variant scores the same tokens.
+    """
     import torch
     from transformers import pipeline
 
     # transformers 5 loads the checkpoint's dtype ("auto"); fp16 weights on a CPU would be an unfair, slow baseline.
     pipe = pipeline("text-classification", model=folder, device=-1, dtype=torch.float32)
+    options = {"top_k": None, "truncation": True, "max_length": max_length}
 
     def one_by_one(pairs: list[Pair]) -> object:
-        return [pipe({"text": p, "text_pair": h}, top_k=None) for p, h in pairs]
+        return [pipe({"text": p, "text_pair": h}, **options) for p, h in pairs]
 
     def batched(pairs: list[Pair]) -> object:
-        return pipe([{"text": p, "text_pair": h} for p, h in pairs], batch_size=batch_size, top_k=None)
+        return pipe([{"text": p, "text_pair": h} for p, h in pairs], batch_size=batch_size, **options)
 
     return {"one_by_one": one_by_one, "batched": batched}
 
@@ -296,7 +300,7 @@ def seed_accuracy(model: "NLIModel", seeds: list[tuple[str, str, str]]) -> float
 def nli_throughput(model: "NLIModel", folder: str, pairs: list[Pair], settings: ThroughputSettings) -> dict[str, Any]:
     """pairs/s of the pipeline baselines and of ``NLIModel`` at its default precision and in fp32."""
     fp32 = fp32_view(model)
-    baselines = _pipeline_scorers(folder, settings.pipeline_batch_size)
+    baselines = _pipeline_scorers(folder, settings.pipeline_batch_size, model.max_length)
     variants = [
         ("pipeline_one_by_one", "pipeline, one pair per call", "fp32", 1, baselines["one_by_one"]),
         (
@@ -413,12 +417,16 @@ def in_fresh_process(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str,
 
 
 def growth_exponent(x: Sequence[float], y: Sequence[float]) -> float | None:
-    """Least-squares slope of log(y) on log(x): 1 means y grows linearly in x, 2 quadratically."""
+    """Least-squares slope of log(y) on log(x): 1 means y grows linearly in x, 2 quadratically.
+
+    Points with a zero (a tiny cluster with no candidate pairs) have no logarithm and are left out.
+    """
     import numpy as np
 
-    if len(set(x)) < 2:
+    points = [(a, b) for a, b in zip(x, y) if a > 0 and b > 0]
+    if len({a for a, _ in points}) < 2:
         return None
-    slope, _ = np.polyfit(np.log(x), np.log(y), 1)
+    slope, _ = np.polyfit(np.log([a for a, _ in points]), np.log([b for _, b in points]), 1)
     return float(slope)
 
 

@@ -57,8 +57,9 @@ def test_growth_exponent_of_quadratic_data_is_two() -> None:
     assert growth_exponent(claims, [2e-5 * c * c for c in claims]) == pytest.approx(2.0, abs=1e-6)
 
 
-def test_growth_exponent_needs_two_sizes() -> None:
+def test_growth_exponent_needs_two_sizes_with_a_logarithm() -> None:
     assert growth_exponent([50, 50], [1.0, 1.1]) is None
+    assert growth_exponent([10, 50, 90], [0, 0, 3.0]) is None
 
 
 def test_quick_run_only_shrinks_the_sizes() -> None:
