@@ -12,11 +12,23 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import __version__
 from .config import CheckConfig, load
 from .errors import CrosscheckError
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number above zero (batch sizes, word counts)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
 
 FORMATS = {".json": "json", ".md": "md", ".html": "html", ".htm": "html"}
 
@@ -24,7 +36,7 @@ FORMATS = {".json": "json", ".md": "md", ".html": "html", ".htm": "html"}
 def _model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="NLI model: a local folder or hub id (default: the shipped model)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where to run the models (default: auto)")
-    p.add_argument("--batch-size", type=int, help="pairs per NLI batch")
+    p.add_argument("--batch-size", type=positive_int, help="pairs per NLI batch")
     p.add_argument(
         "--allow-pickle",
         action="store_true",
@@ -46,8 +58,15 @@ def _output_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line, like every other crosscheck error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"crosscheck: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="crosscheck", description="Compare news articles about one event.")
+    parser = _Parser(prog="crosscheck", description="Compare news articles about one event.")
     parser.add_argument("--version", action="version", version=f"crosscheck {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -62,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     brief = sub.add_parser("brief", help="a short merged brief that cites its sources")
     brief.add_argument("sources", nargs="+", type=Path)
-    brief.add_argument("--max-words", type=int, help="length of the brief in words")
+    brief.add_argument("--max-words", type=positive_int, help="length of the brief in words")
     brief.add_argument("--strict", action="store_true", help="fail if a brief sentence is not entailed by a source")
     _run_options(brief)
     _output_options(brief, ["md", "json"])

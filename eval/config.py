@@ -97,6 +97,7 @@ SUITE_NAMES = tuple(f.name for f in dataclasses.fields(Suites))
 class CalibrationSettings:
     conjnli_dev: str
     commitmentbank: str
+    mnli_dev: str
     cb_entailment_min: float
     cb_contradiction_max: float
     cb_neutral_abs_max: float

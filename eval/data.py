@@ -19,7 +19,7 @@ from datasets import Dataset, concatenate_datasets, load_dataset
 from ..config import TrainConfig, load
 from ..errors import CrosscheckError
 from ..models.nli import LABELS
-from ..models.training.data import mnli_split, snli_test, to_label
+from ..models.training.data import mnli_calibration, mnli_split, snli_test, to_label
 from .config import REPO_ROOT, CalibrationSettings, from_repo
 
 LABEL_ID = {name: i for i, name in enumerate(LABELS)}
@@ -182,9 +182,11 @@ def fnc1(files: DataFiles, bodies: str, stances: str, per_stance: int, seed: int
 
 
 def calibration_set(files: DataFiles, settings: CalibrationSettings) -> Dataset:
-    """ConjNLI conj_dev plus CommitmentBank items whose mean rating is clearly E, N or C (see configs/eval.yaml).
+    """ConjNLI conj_dev, CommitmentBank items whose mean rating is clearly E, N or C, and the MNLI
+    dev-matched pairs that neither training nor the held-out test uses (see configs/eval.yaml).
 
-    Both are human-labelled and absent from training (models/training/data.py reads neither).
+    All are human-labelled and absent from training. MNLI is there because the first two alone are
+    adversarial and out of domain: fitted on them only, the temperature (7.6) flattened in-domain scores.
     """
     conj = _nli_rows(_tsv(files.require(settings.conjnli_dev), encoding="utf-8-sig"), "Premise", "Hypothesis", "Label")
     cb = load_dataset("csv", data_files=str(files.require(settings.commitmentbank)), split="train")
@@ -199,4 +201,7 @@ def calibration_set(files: DataFiles, settings: CalibrationSettings) -> Dataset:
     cb = cb.map(
         lambda row: {"premise": f"{row['Context'] or ''} {row['Target']}".strip(), "gold": cb_label(row["Mean"])}
     )
-    return concatenate_datasets([conj, _nli_rows(cb, "premise", "Prompt", "gold")])
+    train = load(TrainConfig, REPO_ROOT / "configs" / "train.yaml")
+    files.require(settings.mnli_dev)
+    mnli = _from_pairs(mnli_calibration(files.data_root, train.mnli_holdout, train.seed))
+    return concatenate_datasets([conj, _nli_rows(cb, "premise", "Prompt", "gold"), mnli])

@@ -1,6 +1,6 @@
 """Scored pairs become consensus clusters, contradictions and unique claims.
 
-Why union-find over agreeing pairs: candidate pruning scores only a few neighbours per
+Why union-find over equivalent pairs: candidate pruning scores only a few neighbours per
 claim, so a fact reported by many sources arrives as a chain of links, not a clique.
 Connected components rebuild the full cluster from those links.
 """
@@ -8,8 +8,6 @@ Connected components rebuild the full cluster from those links.
 from __future__ import annotations
 
 from .types import Claim, Cluster, PairResult
-
-AGREEING = ("equivalent", "entails", "entailed_by")
 
 
 class _UnionFind:
@@ -29,17 +27,34 @@ class _UnionFind:
 
 
 def consensus(claims: list[Claim], pairs: list[PairResult]) -> list[Cluster]:
-    """Clusters of agreeing claims that span at least two sources, most sources first."""
+    """Facts that at least two sources state, most sources first.
+
+    Equivalent claims (entailment both ways) are merged transitively. A one-way entailment
+    a ⇒ b only adds a's source as support for b: it never chains, because a says more than
+    b and the next claim that a entails need not follow from b. So every claim in a cluster
+    entails the cluster's weakest claim (its first), which is what all its sources state.
+    """
     position = {c.id: k for k, c in enumerate(claims)}
     uf = _UnionFind(len(claims))
     for p in pairs:
-        if p.relation in AGREEING:
+        if p.relation == "equivalent":
             uf.union(position[p.a.id], position[p.b.id])
     groups: dict[int, list[Claim]] = {}
     for k, claim in enumerate(claims):
         groups.setdefault(uf.find(k), []).append(claim)
-    clusters = [Cluster(tuple(g)) for g in groups.values() if len({c.source for c in g}) >= 2]
-    return sorted(clusters, key=lambda c: (-len(c.sources), min(position[x.id] for x in c.claims)))
+    support: dict[int, list[Claim]] = {root: [] for root in groups}
+    for p in pairs:
+        if p.relation in ("entails", "entailed_by"):
+            strong, weak = (p.a, p.b) if p.relation == "entails" else (p.b, p.a)
+            root = uf.find(position[weak.id])
+            if strong not in groups[root] and strong not in support[root]:
+                support[root].append(strong)
+    clusters = [
+        Cluster(tuple(core), tuple(sorted(support[root], key=lambda c: position[c.id])))
+        for root, core in groups.items()
+        if len({c.source for c in core + support[root]}) >= 2
+    ]
+    return sorted(clusters, key=lambda c: (-len(c.sources), position[c.claims[0].id]))
 
 
 def contradictions(pairs: list[PairResult]) -> list[PairResult]:

@@ -23,8 +23,8 @@ class UnfaithfulBriefError(CrosscheckError):
     """Raised in strict mode when a brief sentence is entailed by none of its cited claims."""
 
 
-def _passage(claim: Claim, lengths: dict[str, int]) -> Passage:
-    return Passage(claim.text, claim.source, claim.index / max(1, lengths[claim.source] - 1))
+def _passage(claim: Claim, lengths: dict[str, int], core: bool = True) -> Passage:
+    return Passage(claim.text, claim.source, claim.index / max(1, lengths[claim.source] - 1), core)
 
 
 def _said(claim: Claim, tag: str) -> str:
@@ -93,7 +93,10 @@ def build_brief(
     lengths: dict[str, int] = {}
     for c in claims:
         lengths[c.source] = lengths.get(c.source, 0) + 1
-    groups = [[_passage(c, lengths) for c in cluster.claims] for cluster in consensus]
+    groups = [
+        [_passage(c, lengths) for c in cluster.core] + [_passage(c, lengths, core=False) for c in cluster.support]
+        for cluster in consensus
+    ]
     disputed = [disputed_item(p, tags) for p in disputes[: config.max_disputed]]
     only_in = only_in_items(unique, embed, config.max_only_in)
     reserved = sum(len(i.text.split()) for i in disputed[:1])

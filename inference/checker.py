@@ -207,7 +207,8 @@ class CrossChecker:
         per_source = []
         for source in sources:
             mine = [(c, s) for c, s in zip(claims, scores) if c.source == source.name]
-            if not mine:
+            if not mine:  # nothing in this source reads as a claim: it cannot support or contradict
+                per_source.append(SourceVerdict(source.name, "not_mentioned", NLIScores(0.0, 1.0, 0.0), None, None))
                 continue
             support = max(mine, key=lambda cs: cs[1].entailment)
             against = max(mine, key=lambda cs: cs[1].contradiction)

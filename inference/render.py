@@ -37,7 +37,7 @@ _TEXT = Environment(
 
 
 def _tags(brief_item_cites: tuple[Claim, ...], tags: dict[str, str]) -> str:
-    return "".join(f"[{tags[s]}]" for s in dict.fromkeys(c.source for c in brief_item_cites))
+    return "".join(f"[{t}]" for t in sorted({tags[c.source] for c in brief_item_cites}, key=lambda t: (len(t), t)))
 
 
 def brief_to_markdown(brief: Brief, tags: dict[str, str]) -> str:

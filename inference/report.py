@@ -32,7 +32,7 @@ def pair_dict(p: PairResult) -> dict[str, Any]:
         "a": claim_dict(p.a),
         "b": claim_dict(p.b),
         "relation": p.relation,
-        "similarity": p.similarity,
+        "similarity": round(p.similarity, 4),
         "scores": {"a_to_b": p.forward.as_dict(), "b_to_a": p.backward.as_dict()},
     }
 

@@ -52,9 +52,18 @@ class PairResult:
 
 @dataclass(frozen=True)
 class Cluster:
-    """Claims that state the same fact, from at least two sources."""
+    """Claims that state the same fact, from at least two sources.
 
-    claims: tuple[Claim, ...]
+    ``core`` claims are equivalent to each other; each ``support`` claim entails a core claim
+    (it says the same and more), so it backs the fact without being the fact.
+    """
+
+    core: tuple[Claim, ...]
+    support: tuple[Claim, ...] = ()
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return self.core + self.support
 
     @property
     def sources(self) -> tuple[str, ...]:

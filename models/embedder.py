@@ -36,7 +36,9 @@ class Embedder:
         self.name = str(name_or_path)
         self.identity = f"{fingerprint(path)}|L={max_length}"
         self.device = resolve_device(device)
-        self.dtype = autocast_dtype(self.device)
+        # fp32 on CPU: embedding is cheap, and bf16 results would depend on the batch's padding,
+        # which would make candidate pairs differ between runs over the same articles.
+        self.dtype = autocast_dtype(self.device) if self.device.type == "cuda" else None
         self.batch_size = batch_size
         self.max_length = max_length
         self.tokenizer: Any = AutoTokenizer.from_pretrained(path, trust_remote_code=False)

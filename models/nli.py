@@ -17,6 +17,7 @@ import torch
 from tqdm.auto import tqdm
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+from ..errors import CrosscheckError
 from .loading import SHIPPED_NLI, ModelLoadError, check_weights, fingerprint, read_config, resolve
 
 LABELS = ("entailment", "neutral", "contradiction")
@@ -47,7 +48,7 @@ class NLIScores:
         return (self.entailment, self.neutral, self.contradiction)
 
     def as_dict(self) -> dict[str, float]:
-        return {name: round(getattr(self, name), 6) for name in LABELS}
+        return {name: round(getattr(self, name), 4) for name in LABELS}
 
 
 def label_order(id2label: dict[Any, str], where: str) -> list[int]:
@@ -69,9 +70,9 @@ def resolve_device(device: str) -> torch.device:
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if device == "cuda" and not torch.cuda.is_available():
-        raise ValueError("device 'cuda' was asked for, but torch sees no CUDA GPU; use --device cpu or auto")
+        raise CrosscheckError("device 'cuda' was asked for, but torch sees no CUDA GPU; use --device cpu or auto")
     if device not in ("cpu", "cuda"):
-        raise ValueError(f"unknown device {device!r}; use auto, cpu or cuda")
+        raise CrosscheckError(f"unknown device {device!r}; use auto, cpu or cuda")
     return torch.device(device)
 
 

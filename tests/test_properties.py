@@ -22,7 +22,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from crosscheck.config import CheckConfig
@@ -223,7 +223,7 @@ def test_read_file_on_random_bytes_returns_text_or_input_error(tmp_path, data):
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(max_size=300).filter(lambda t: "\x00" not in t), st.booleans())
+@given(st.text(max_size=300).filter(lambda t: "\x00" not in t and not t.startswith("\ufeff")), st.booleans())
 def test_read_file_round_trips_utf8_text_with_or_without_bom(tmp_path, text, bom):
     path = tmp_path / "article.txt"
     path.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
@@ -262,7 +262,14 @@ def _assert_report_is_consistent(report, items: dict[str, str]) -> None:
         assert c.id in ids
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# No shrinking: each example runs the models three times; a failing example is reported as generated.
+@settings(
+    max_examples=5,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@example(doc=SENTENCES[0], other="Photos")
 @given(doc=documents, other=documents)
 def test_duplicate_documents_end_to_end_are_deterministic(checker, doc, other):
     """The same document under two names, plus a third that may repeat it: no crash, byte-identical JSON."""

@@ -379,6 +379,26 @@ def test_force_overwrites_an_existing_report(checker, tmp_path, monkeypatch, cap
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
 
+# --- sources with nothing to compare ----------------------------------------------------------------
+
+
+def test_a_source_without_claims_does_not_crash_check(checker):
+    """A source whose only line is too short to be a claim ("Photos") is kept, not dropped or fatal."""
+    text = "Belarus and Iran signed a military cooperation plan in Minsk. Officials confirmed it on X."
+    report = checker.check({"wire": text, "gallery": "Photos"})
+    assert [s.name for s in report.sources] == ["wire", "gallery"]
+    assert not [c for c in report.claims if c.source == "gallery"]
+    assert report.to_json() and report.to_markdown() and report.to_html()
+
+
+def test_verify_gives_a_verdict_for_every_source_even_one_without_claims(checker):
+    """`verify` answers for each source it was given; one with no claims cannot mention the claim."""
+    text = "Belarus and Iran signed a military cooperation plan in Minsk. Officials confirmed it on X."
+    verdict = checker.verify("The plan was signed in Minsk.", {"wire": text, "gallery": "Photos"})
+    assert [s.source for s in verdict.per_source] == ["wire", "gallery"]
+    assert verdict.per_source[1].verdict == "not_mentioned"
+
+
 # --- bad input through the real CLI -----------------------------------------------------------------
 
 
@@ -402,7 +422,7 @@ def _file(tmp_path: Path, name: str, content: bytes) -> Path:
 SEED = str(SEEDS[0])
 BAD_INPUTS = {
     "one source": lambda t: (["check", SEED], ["at least 2 sources"]),
-    "empty file": lambda t: (["check", SEED, _file(t, "empty.txt", b"")], ["empty.txt", "empty"]),
+    "empty file": lambda t: (["check", SEED, _file(t, "void.txt", b"")], ["void", "empty"]),
     "whitespace-only file": lambda t: (
         ["check", SEED, _file(t, "blank.txt", b" \n\t\r\n  \n")],
         ["blank", "whitespace-only"],
@@ -451,6 +471,9 @@ BAD_INPUTS = {
         ["brief", SEED, _file(t, "blob.md", b"\x00\x01\x02binary")],
         ["blob.md", "binary"],
     ),
+    "batch size zero": lambda t: (["check", *SEEDS, "--batch-size", "0"], ["--batch-size"]),
+    "negative batch size": lambda t: (["verify", "--claim", "A plan.", *SEEDS, "--batch-size", "-4"], ["--batch-size"]),
+    "brief: zero words": lambda t: (["brief", *SEEDS, "--max-words", "0"], ["--max-words"]),
 }
 
 
@@ -459,3 +482,12 @@ def test_bad_input_is_one_clean_line(tmp_path, case):
     args, needles = BAD_INPUTS[case](tmp_path)
     result = run(*args)
     assert_one_line_error(result, *needles)
+
+
+def test_cuda_without_a_gpu_is_one_clean_line():
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA GPU, so --device cuda is valid here")
+    result = run("check", *SEEDS, "--device", "cuda")
+    assert_one_line_error(result, "cuda")

@@ -145,6 +145,17 @@ def mnli_split(root: Path, holdout: int, seed: int) -> tuple[list[NLIPair], list
     return rows[holdout:], rows[:holdout]
 
 
+def mnli_calibration(root: Path, holdout: int, seed: int) -> list[NLIPair]:
+    """MNLI dev-matched pairs that neither training nor the held-out test uses.
+
+    They are the non-held-out pairs whose premise also occurs in the held-out test, which
+    ``training_pairs`` drops to keep premises disjoint. Temperature scaling is fitted on them.
+    """
+    train, test = mnli_split(root, holdout, seed)
+    held = {normalise(p.premise) for p in test}
+    return [p for p in train if normalise(p.premise) in held]
+
+
 def snli_test(root: Path) -> list[NLIPair]:
     """SNLI test (e-SNLI copy): evaluation only, read here so training can exclude it."""
     base = root / "nli-benchmark/SNLI_test"
