@@ -79,7 +79,7 @@ def _nli_rows(ds: Dataset, premise: str, hypothesis: str, label: str) -> Dataset
         lambda row: {
             "premise": str(row[premise]).strip(),
             "hypothesis": str(row[hypothesis]).strip(),
-            "label": LABEL_ID[to_label(str(row[label]))],
+            "label": LABEL_ID[to_label(str(row[label])) or ""],  # rows without a 3-way label were filtered out
         },
         remove_columns=ds.column_names,
     )

@@ -37,7 +37,7 @@ class ExpectedCalibrationError(evaluate.Metric):
             count = int(mask.sum())
             accuracy = float(correct[mask].mean()) if count else None
             mean_conf = float(confidence[mask].mean()) if count else None
-            if count:
+            if accuracy is not None and mean_conf is not None:
                 ece += count / len(confidence) * abs(accuracy - mean_conf)
             bins.append(
                 {

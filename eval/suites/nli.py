@@ -8,6 +8,7 @@ how it transfers. Sample sizes live in configs/eval.yaml.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from ..context import EvalContext
 from ..data import NLI_LOADERS, subset
@@ -17,7 +18,7 @@ from .common import run_sets
 
 def run(ctx: EvalContext) -> dict:
     suite = ctx.config.suites.nli
-    return run_sets({f.name: (lambda name=f.name: _one(ctx, name)) for f in dataclasses.fields(suite)})
+    return run_sets({f.name: functools.partial(_one, ctx, f.name) for f in dataclasses.fields(suite)})
 
 
 def _one(ctx: EvalContext, name: str) -> dict:

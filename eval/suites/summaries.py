@@ -53,7 +53,8 @@ def textrank(articles: dict[str, str], max_words: int) -> str:
             if overlap and len(words[i]) > 1 and len(words[j]) > 1:
                 graph.add_edge(i, j, weight=overlap / (len(words[i]).bit_length() + len(words[j]).bit_length()))
     rank = nx.pagerank(graph, weight="weight")
-    chosen, used = [], 0
+    chosen: list[int] = []
+    used = 0
     for i in sorted(rank, key=lambda i: (-rank[i], i)):
         n = len(pool[i].split())
         if used + n <= max_words or not chosen:
