@@ -16,7 +16,7 @@ import torch
 from transformers import AutoModel, AutoTokenizer
 
 from .loading import PACKAGED_ENCODER, check_weights, fingerprint, resolve
-from .nli import autocast_dtype, resolve_device
+from .nli import resolve_device
 
 
 class Embedder:
@@ -36,9 +36,9 @@ class Embedder:
         self.name = str(name_or_path)
         self.identity = f"{fingerprint(path)}|L={max_length}"
         self.device = resolve_device(device)
-        # fp32 on CPU: embedding is cheap, and bf16 results would depend on the batch's padding,
-        # which would make candidate pairs differ between runs over the same articles.
-        self.dtype = autocast_dtype(self.device) if self.device.type == "cuda" else None
+        # Always fp32: embedding is cheap next to NLI, and reduced-precision results depend on the
+        # batch's padding, which would make candidate pairs differ between runs over the same articles.
+        self.dtype: torch.dtype | None = None
         self.batch_size = batch_size
         self.max_length = max_length
         self.tokenizer: Any = AutoTokenizer.from_pretrained(path, trust_remote_code=False)

@@ -262,11 +262,13 @@ def _assert_report_is_consistent(report, items: dict[str, str]) -> None:
         assert c.id in ids
 
 
-# No shrinking: each example runs the models three times; a failing example is reported as generated.
+# No shrinking and a fixed example sequence: each example runs the models three times; a failing
+# example is reported as generated, and CI sees the same examples on every run.
 @settings(
     max_examples=5,
     deadline=None,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    phases=[Phase.explicit, Phase.generate],
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 @example(doc=SENTENCES[0], other="Photos")
@@ -285,3 +287,15 @@ def test_duplicate_documents_end_to_end_are_deterministic(checker, doc, other):
     # A fresh checker (empty embedding cache) over the same models gives the same bytes too.
     fresh = CrossChecker(checker.config, nli=checker.nli, embedder=checker.embedder)
     assert fresh.check(items).to_json() == first.to_json()
+
+
+def test_report_does_not_depend_on_what_the_checker_saw_before(checker):
+    """Same input, same bytes: a checker that has already compared other articles gives the same JSON as a new one."""
+    from crosscheck import CrossChecker
+
+    earlier = {"a": f"{SENTENCES[0]} {SENTENCES[2]}", "b": SENTENCES[2]}
+    items = {"a": SENTENCES[0], "b": SENTENCES[0], "c": f"{SENTENCES[1]} {SENTENCES[0]}"}
+    used = CrossChecker(checker.config, nli=checker.nli, embedder=checker.embedder)
+    used.check(earlier)
+    new = CrossChecker(checker.config, nli=checker.nli, embedder=checker.embedder)
+    assert used.check(items).to_json() == new.check(items).to_json()

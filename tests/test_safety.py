@@ -7,6 +7,7 @@ destroy the previous report.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -364,8 +365,6 @@ def test_verify_existing_output_without_force_is_refused(checker, tmp_path, monk
 
 
 def test_force_overwrites_an_existing_report(checker, tmp_path, monkeypatch, capsys):
-    import json
-
     from crosscheck import cli
 
     out = tmp_path / "report.json"
@@ -397,6 +396,14 @@ def test_verify_gives_a_verdict_for_every_source_even_one_without_claims(checker
     verdict = checker.verify("The plan was signed in Minsk.", {"wire": text, "gallery": "Photos"})
     assert [s.source for s in verdict.per_source] == ["wire", "gallery"]
     assert verdict.per_source[1].verdict == "not_mentioned"
+    # Both output formats of `crosscheck verify` render it.
+    from crosscheck.inference.render import verdict_to_markdown
+    from crosscheck.inference.report import verdict_dict
+
+    data = json.loads(json.dumps(verdict_dict(verdict)))
+    assert [(s["source"], s["verdict"]) for s in data["per_source"]][1] == ("gallery", "not_mentioned")
+    rows = [line for line in verdict_to_markdown(verdict).splitlines() if line.startswith("| gallery ")]
+    assert len(rows) == 1 and "not_mentioned" in rows[0], rows
 
 
 # --- bad input through the real CLI -----------------------------------------------------------------
