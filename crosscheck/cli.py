@@ -112,13 +112,17 @@ def _config(args: argparse.Namespace) -> CheckConfig:
     return config.replace("nli", **changes) if changes else config
 
 
+def _refuse_overwrite(args: argparse.Namespace) -> None:
+    """Fail before the slow part, not after it, when --out exists and --force is absent."""
+    if args.out and args.out.exists() and not args.force:
+        raise CrosscheckError(f"{args.out}: already exists; pass --force to overwrite it")
+
+
 def _emit(args: argparse.Namespace, render: dict[str, Any]) -> None:
     """Render in the chosen format and write to --out atomically, or print to stdout."""
     fmt = args.format or (FORMATS.get(args.out.suffix.lower()) if args.out else None) or next(iter(render))
     if fmt not in render:
         raise CrosscheckError(f"format {fmt!r} is not available here; use one of {', '.join(render)}")
-    if args.out and args.out.exists() and not args.force:  # fail before the slow part is repeated
-        raise CrosscheckError(f"{args.out}: already exists; pass --force to overwrite it")
     text = render[fmt]()
     if args.out:
         from .io import atomic_write
@@ -169,8 +173,7 @@ def _warn(report_warnings: list[str]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    if args.out and args.out.exists() and not args.force:
-        raise CrosscheckError(f"{args.out}: already exists; pass --force to overwrite it")
+    _refuse_overwrite(args)
     report = _checker(args).check(args.sources)
     _warn(report.warnings)
     _emit(args, {"md": report.to_markdown, "json": report.to_json, "html": report.to_html})
@@ -181,8 +184,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from .inference.render import brief_to_markdown
     from .inference.report import brief_dict
 
-    if args.out and args.out.exists() and not args.force:
-        raise CrosscheckError(f"{args.out}: already exists; pass --force to overwrite it")
+    _refuse_overwrite(args)
     report = _checker(args).check(args.sources, max_words=args.max_words, strict=args.strict)
     _warn(report.warnings)
     _emit(
@@ -204,6 +206,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from .inference.render import verdict_to_markdown
     from .inference.report import verdict_dict
 
+    _refuse_overwrite(args)
     verdict = _checker(args).verify(args.claim, args.sources)
     _emit(
         args,
