@@ -128,9 +128,12 @@ def _md_dataset(name: str, r: dict) -> list[str]:
             ],
         )
     if "misclassified" in r:
-        out += [f"All {len(r['misclassified'])} misclassified pairs:", ""]
+        out += [f"All {len(r['misclassified'])} misclassified pairs (note: why the gold label holds; analysis: the cue"]
+        out += ["that likely misled the model, from eval/diagnose.py):", ""]
+        if r.get("miss_cues"):
+            out += ["Cues over all misses: " + ", ".join(f"{cue} {n}" for cue, n in r["miss_cues"].items()), ""]
         out += _md_table(
-            ["id", "gold", "predicted", "P(e/n/c)", "premise", "hypothesis", "note"],
+            ["id", "gold", "predicted", "P(e/n/c)", "premise", "hypothesis", "note", "analysis"],
             [
                 [
                     e["id"],
@@ -140,6 +143,7 @@ def _md_dataset(name: str, r: dict) -> list[str]:
                     e["premise"],
                     e["hypothesis"],
                     e["note"],
+                    e["analysis"],
                 ]
                 for e in r["misclassified"]
             ],
@@ -147,6 +151,14 @@ def _md_dataset(name: str, r: dict) -> list[str]:
     if "markdown" in r:
         out += ["Generated brief:", "", *("> " + line for line in r["markdown"].splitlines()), ""]
     return out
+
+
+def events_line(result: dict) -> str:
+    """The cross-source run over every event of a suite: how many ran, how long, how much memory."""
+    return (
+        f"crosscheck check ran on {result['events_checked']} events ({len(result['failed_events'])} failed) in "
+        f"{result['check_seconds']:.1f} s; peak memory of the evaluation process {result['peak_rss_mb']} MB"
+    )
 
 
 def to_markdown(report: dict) -> str:
@@ -167,6 +179,9 @@ def to_markdown(report: dict) -> str:
         out += [f"## {suite}", "", f"status: {result['status']}, {result.get('seconds', 0):.1f} s", ""]
         if result["status"] == "error" and "datasets" not in result:
             out += [f"**error:** {_cell(result['error'])}", ""]
+        if "events_checked" in result:
+            out += [events_line(result), ""]
+            out += [f"- failed: {_cell(e)}" for e in result["failed_events"]]
         for name, r in result.get("datasets", {}).items():
             out += _md_dataset(name, r)
         if "brief" in result:
@@ -196,5 +211,10 @@ def _figures(report: dict) -> dict[str, dict[str, str]]:
 
 def to_html(report: dict) -> str:
     return _HTML.get_template("report.html.j2").render(
-        r=report, rows=summary_rows(report), columns=SUMMARY_COLUMNS, figures=_figures(report), num=_num
+        r=report,
+        rows=summary_rows(report),
+        columns=SUMMARY_COLUMNS,
+        figures=_figures(report),
+        num=_num,
+        events_line=events_line,
     )

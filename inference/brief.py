@@ -8,9 +8,7 @@ claims it cites; a sentence that no cited claim entails is dropped and counted (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
-import torch
+from collections.abc import Sequence
 
 from ..config import BriefConfig
 from ..errors import CrosscheckError
@@ -38,20 +36,33 @@ def disputed_item(pair: PairResult, tags: dict[str, str]) -> BriefItem:
     )
 
 
-def only_in_items(
-    unique: Sequence[Claim], embed: Callable[[Sequence[str]], torch.Tensor], per_source: int
-) -> dict[str, tuple[BriefItem, ...]]:
-    """The most central single-source claims of each source (titles skipped), in reading order."""
+def distinct_disputes(disputes: Sequence[PairResult], limit: int) -> list[PairResult]:
+    """The strongest disputes, each claim quoted at most once.
+
+    Why: one claim that the model finds at odds with several others (often a terse title)
+    would otherwise fill the section with the same quote; the full list stays in the report.
+    """
+    seen: set[str] = set()
+    chosen: list[PairResult] = []
+    for pair in disputes:
+        if len(chosen) < limit and not {pair.a.id, pair.b.id} & seen:
+            chosen.append(pair)
+            seen.update((pair.a.id, pair.b.id))
+    return chosen
+
+
+def only_in_items(unique: Sequence[Claim], per_source: int) -> dict[str, tuple[BriefItem, ...]]:
+    """The earliest single-source claims of each source (titles skipped), in reading order.
+
+    Why earliest rather than most central: news is written most important first (the
+    inverted pyramid), so a claim near the top of its article is the notable one; centrality
+    picked background sentences that restate the event in general terms.
+    """
     out: dict[str, tuple[BriefItem, ...]] = {}
     candidates = [c for c in unique if c.index > 0]
-    if not candidates:
-        return out
-    vectors = embed([c.text for c in candidates])
-    centre = torch.nn.functional.normalize(vectors.mean(0), dim=0)
-    score = {c.id: float(v @ centre) for c, v in zip(candidates, vectors)}
     for source in dict.fromkeys(c.source for c in candidates):
-        mine = sorted((c for c in candidates if c.source == source), key=lambda c: -score[c.id])[:per_source]
-        out[source] = tuple(BriefItem(c.text, (c,)) for c in sorted(mine, key=lambda c: c.index))
+        mine = sorted((c for c in candidates if c.source == source), key=lambda c: c.index)[:per_source]
+        out[source] = tuple(BriefItem(c.text, (c,)) for c in mine)
     return out
 
 
@@ -84,7 +95,6 @@ def build_brief(
     *,
     summarizer: Summarizer,
     nli: NLIModel,
-    embed: Callable[[Sequence[str]], torch.Tensor],
     config: BriefConfig,
     max_words: int | None = None,
     strict: bool = False,
@@ -97,8 +107,7 @@ def build_brief(
         [_passage(c, lengths) for c in cluster.core] + [_passage(c, lengths, core=False) for c in cluster.support]
         for cluster in consensus
     ]
-    disputed = [disputed_item(p, tags) for p in disputes[: config.max_disputed]]
-    only_in = only_in_items(unique, embed, config.max_only_in)
+    disputed = [disputed_item(p, tags) for p in distinct_disputes(disputes, config.max_disputed)]
     reserved = sum(len(i.text.split()) for i in disputed[:1])
     picks = summarizer.summarize(groups, max(0, budget - reserved))[: config.max_agreed + 1]
     agreed = [BriefItem(s.text, consensus[s.group].claims) for s in picks]
@@ -109,9 +118,10 @@ def build_brief(
     kept_disputed: list[BriefItem] = []
     for item in disputed:
         if kept_disputed and words + len(item.text.split()) > budget:
-            break
+            continue  # a shorter dispute further down may still fit
         kept_disputed.append(item)
         words += len(item.text.split())
+    only_in = only_in_items(unique, config.max_only_in)
     kept_only: dict[str, list[BriefItem]] = {}
     for rank in range(config.max_only_in):
         for source, items in only_in.items():

@@ -178,7 +178,6 @@ class CrossChecker:
             tags,
             summarizer=self.summarizer,
             nli=self.nli,
-            embed=self.embed,
             config=self.config.brief,
             max_words=max_words,
             strict=strict,

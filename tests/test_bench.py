@@ -66,6 +66,7 @@ def test_quick_run_only_shrinks_the_sizes() -> None:
     quick = CONFIG.quick_run()
     assert quick.sizes == CONFIG.quick.sizes
     assert quick.throughput.pairs == CONFIG.quick.pairs
+    assert quick.quantization.snli_sample == CONFIG.quick.snli_sample
     assert quick.clusters == CONFIG.clusters
     assert quick.seed == CONFIG.seed
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from crosscheck.inference.brief import UnfaithfulBriefError, gate
+from crosscheck.inference.brief import UnfaithfulBriefError, distinct_disputes, gate, only_in_items
 from crosscheck.inference.render import brief_to_markdown
-from crosscheck.inference.types import BriefItem, Claim
+from crosscheck.inference.types import BriefItem, Claim, PairResult
+from crosscheck.models.nli import NLIScores
 
 KNOWN_MISS = (
     "the shipped MiniLM model scores the non-alignment/alliance sentence pair as neutral (P(contradiction) "
@@ -112,3 +113,23 @@ def test_generative_backend_plumbing_with_a_tiny_random_seq2seq(tmp_path, nli_mo
     assert sorted(s.group for s in out) == [0, 1]
     assert all(isinstance(s.text, str) and s.text for s in out)
     assert "Belarus and Iran signed a plan." in generator.prompt(groups[0])
+
+
+def _claims(source: str, n: int) -> list[Claim]:
+    return [Claim(source, f"{source} claim {k}.", 0, 1, None, k) for k in range(n)]
+
+
+def test_disputes_quote_each_claim_once_strongest_first():
+    (a0, a1), (b0, b1, b2) = _claims("a", 2), _claims("b", 3)
+    c = NLIScores(0.1, 0.2, 0.7)
+    disputes = [PairResult(a0, b0, c, c, "contradiction", 0.5), PairResult(a0, b1, c, c, "contradiction", 0.5)]
+    disputes += [PairResult(a1, b2, c, c, "contradiction", 0.5), PairResult(a1, b0, c, c, "contradiction", 0.5)]
+    assert distinct_disputes(disputes, limit=4) == [disputes[0], disputes[2]]
+    assert distinct_disputes(disputes, limit=1) == [disputes[0]]
+
+
+def test_only_in_takes_the_earliest_body_claims_of_each_source():
+    a, b = _claims("a", 5), _claims("b", 2)
+    picked = only_in_items([a[4], a[0], a[2], b[1], a[3]], per_source=2)
+    assert [i.cites[0] for i in picked["a"]] == [a[2], a[3]]  # a[0] is the title
+    assert [i.cites[0] for i in picked["b"]] == [b[1]]

@@ -20,6 +20,7 @@ from ...models.nli import LABELS
 from ..config import from_repo
 from ..context import EvalContext
 from ..data import seed_pairs, subset
+from ..diagnose import analysis, summary
 from ..metrics import load_metric
 from ..scoring import label_metrics, nli_result, score
 from .common import guarded
@@ -58,10 +59,12 @@ def run(ctx: EvalContext) -> dict:
             "gold": LABELS[gold[i]],
             "predicted": LABELS[predicted[i]],
             "scores": {name: round(float(p), 4) for name, p in zip(LABELS, scores.probs[i])},
+            "analysis": analysis(rows[i]["premise"], rows[i]["hypothesis"], LABELS[gold[i]], LABELS[predicted[i]]),
         }
         for i in range(len(gold))
         if predicted[i] != gold[i]
     ]
+    result["miss_cues"] = summary(result["misclassified"])
     result["best_relation_thresholds"] = best_relation_thresholds(scores.probs, gold)
     return {"datasets": {"seed_pairs": {"status": "ok", **result}}, "brief": guarded(lambda: _brief(ctx))}
 

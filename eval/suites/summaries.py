@@ -10,6 +10,7 @@ first events: how many brief sentences the NLI gate kept and dropped.
 from __future__ import annotations
 
 import re
+import time
 
 import networkx as nx
 import pysbd
@@ -17,6 +18,7 @@ import pysbd
 from ...inference.checker import CrossChecker
 from ..context import EvalContext
 from ..metrics import load_metric
+from ..resources import peak_rss_mb
 from .seeds import generate_brief
 
 _SEGMENTER = pysbd.Segmenter(language="en", clean=False)
@@ -73,14 +75,18 @@ def run(ctx: EvalContext) -> dict:
     systems: dict[str, list[str]] = {"brief": [], "lead1_each": [], "textrank": []}
     references, kept, dropped, failed = [], 0, 0, []
     checker = CrossChecker(nli=ctx.model)
+    check_seconds = 0.0
     for k, (articles, reference) in enumerate(events):
         lead = lead_each(articles)
         budget = len(lead.split())
+        started = time.perf_counter()
         try:
             _, plain, brief = generate_brief(checker, articles, max_words=budget)
         except Exception as exc:  # one odd event must not lose the other 306
             failed.append(f"event {k + 1}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
             continue
+        finally:
+            check_seconds += time.perf_counter() - started
         if k < suite.faithfulness_clusters:
             kept += len(plain.splitlines())
             dropped += brief.dropped
@@ -107,4 +113,10 @@ def run(ctx: EvalContext) -> dict:
         "detail": f"{kept} brief items kept, {dropped} dropped by the NLI gate over {checked} events; "
         "every kept item is entailed by a cited claim",
     }
-    return {"datasets": datasets, "failed_events": failed}
+    return {
+        "datasets": datasets,
+        "failed_events": failed,
+        "events_checked": len(events) - len(failed),
+        "check_seconds": round(check_seconds, 1),
+        "peak_rss_mb": round(peak_rss_mb()),
+    }

@@ -106,6 +106,7 @@ def train(cfg: TrainConfig) -> None:
         id2label=dict(enumerate(LABELS)),
         label2id={lab: i for i, lab in enumerate(LABELS)},
         use_safetensors=True,
+        dtype=torch.float32,  # fp32 master weights even when the base is an fp16 export (stage 2)
     )
     steps_per_epoch = math.ceil(len(pairs) / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs
