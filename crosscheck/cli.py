@@ -38,6 +38,9 @@ def _model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where to run the models (default: auto)")
     p.add_argument("--batch-size", type=positive_int, help="pairs per NLI batch")
     p.add_argument(
+        "--int8", action=argparse.BooleanOptionalAction, help="int8-quantized NLI on CPU (default: from the config)"
+    )
+    p.add_argument(
         "--allow-pickle",
         action="store_true",
         help="allow loading pickle (.bin) weights, which can run code: only for trusted models",
@@ -104,7 +107,12 @@ def _config(args: argparse.Namespace) -> CheckConfig:
     config = load(CheckConfig, args.config)
     changes: dict[str, Any] = {
         k: v
-        for k, v in {"model": args.model, "device": args.device, "batch_size": args.batch_size}.items()
+        for k, v in {
+            "model": args.model,
+            "device": args.device,
+            "batch_size": args.batch_size,
+            "int8": args.int8,
+        }.items()
         if v is not None
     }
     if args.allow_pickle:
@@ -148,7 +156,11 @@ def cmd_nli(args: argparse.Namespace) -> int:
         from .inference.ingest import read_file
 
         records = parse_pairs(read_file(args.pairs).splitlines(), args.pairs)
-    kwargs: dict[str, Any] = {"device": args.device or "auto", "allow_pickle": args.allow_pickle}
+    kwargs: dict[str, Any] = {
+        "device": args.device or "auto",
+        "allow_pickle": args.allow_pickle,
+        "int8": bool(args.int8),
+    }
     if args.batch_size:
         kwargs["batch_size"] = args.batch_size
     model = NLIModel.from_pretrained(args.model or SHIPPED_NLI, **kwargs)

@@ -57,6 +57,8 @@ class NLIConfig:
     batch_size: int
     max_length: int
     allow_pickle: bool
+    int8: bool = False
+    """int8 dynamic quantization of the linear layers, CPU only (see the README's performance section)."""
 
 
 @dataclasses.dataclass(frozen=True)

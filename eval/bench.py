@@ -19,7 +19,6 @@ are imported inside functions, because the CLI imports this module to build its 
 """
 
 import argparse
-import copy
 import dataclasses
 import functools
 import json
@@ -29,7 +28,6 @@ import random
 import statistics
 import sys
 import time
-import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
@@ -275,25 +273,13 @@ def _pipeline_scorers(folder: str, batch_size: int, max_length: int) -> dict[str
     return {"one_by_one": one_by_one, "batched": batched}
 
 
-def quantize_int8(model: "NLIModel") -> tuple["NLIModel", list[str]]:
-    """A copy with int8 dynamic-quantized ``nn.Linear`` layers, and the warnings torch raised doing it.
-
-    It runs without autocast: the quantized layers take fp32 activations.
-    """
-    import torch
-
+def int8_copy(model: "NLIModel") -> "NLIModel":
+    """The same checkpoint with int8 dynamic-quantized linear layers, as ``int8: true`` in the configs loads it."""
     from ..models.nli import NLIModel
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        quantized = torch.ao.quantization.quantize_dynamic(
-            copy.deepcopy(model.model), {torch.nn.Linear}, dtype=torch.qint8
-        )
-    notes = sorted({str(w.message).splitlines()[0] for w in caught})
-    int8 = NLIModel(
-        quantized, model.tokenizer, name=f"{model.name} (int8)", device="cpu", batch_size=model.batch_size, dtype=None
+    return NLIModel(
+        model.model, model.tokenizer, name=f"{model.name} (int8)", device="cpu", batch_size=model.batch_size, int8=True
     )
-    return int8, notes
 
 
 def read_snli(data_root: Path, sample: int | None, seed: int) -> list[tuple[str, str, str]]:
@@ -362,7 +348,7 @@ def quantization(
 ) -> dict[str, Any]:
     """int8 against the model as it ships: seed-pair and SNLI accuracy, agreement and speed, with the ship decision."""
     seeds = read_seed_pairs(from_repo(settings.seed_pairs))
-    int8, notes = quantize_int8(model)
+    int8 = int8_copy(model)
     accuracy = {
         name: seed_accuracy(m, seeds) for name, m in (("default", model), ("fp32", fp32_view(model)), ("int8", int8))
     }
@@ -386,7 +372,6 @@ def quantization(
         "rule": f"ship int8 only if seed and SNLI accuracy each drop by less than {settings.max_accuracy_drop} "
         "points against the default precision and it scores more pairs/s",
         "ship": snli_drop is not None and max(drop, snli_drop) < settings.max_accuracy_drop and rate > default_rate,
-        "warnings": notes,
     }
 
 

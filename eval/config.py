@@ -27,6 +27,7 @@ class ModelSettings:
     device: str
     batch_size: int
     max_length: int
+    int8: bool = False
 
 
 @dataclasses.dataclass(frozen=True)

@@ -27,7 +27,11 @@ class EvalContext:
         if self._model is None:
             settings = self.config.model
             self._model = NLIModel.from_pretrained(
-                self.model_path, device=settings.device, batch_size=settings.batch_size, max_length=settings.max_length
+                self.model_path,
+                device=settings.device,
+                batch_size=settings.batch_size,
+                max_length=settings.max_length,
+                int8=settings.int8,
             )
         return self._model
 

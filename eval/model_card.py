@@ -29,6 +29,8 @@ _TEXT = Environment(
 )
 
 TRAIN_CONFIG = REPO_ROOT / "configs" / "train.yaml"
+STAGE2_CONFIG = REPO_ROOT / "configs" / "train_stage2.yaml"
+"""A second, shorter run that continues from stage 1 and writes the shipped model, where the recipe has one."""
 BENCH = REPO_ROOT / "eval" / "reports" / "bench.json"
 ABLATION = REPO_ROOT / "eval" / "reports" / "ablation.json"
 
@@ -79,10 +81,12 @@ def bench_summary(bench: dict | None) -> str:
 
 def render_card(report: dict) -> str:
     cfg = load(TrainConfig, TRAIN_CONFIG)
+    stage2 = dataclasses.asdict(load(TrainConfig, STAGE2_CONFIG)) if STAGE2_CONFIG.is_file() else None
     suites = report["suites"]
     return _TEXT.get_template("model_card.md.j2").render(
         r=report,
         cfg=dataclasses.asdict(cfg),
+        stage2=stage2,
         counts=training_counts(cfg),
         nli=_dig(suites, "nli", "datasets") or {},
         seeds=_dig(suites, "seeds", "datasets", "seed_pairs") or {},

@@ -76,7 +76,12 @@ class CrossChecker:
         c = self.config.nli
         model = SHIPPED_NLI if c.model == "default" else c.model
         return NLIModel.from_pretrained(
-            model, device=c.device, batch_size=c.batch_size, max_length=c.max_length, allow_pickle=c.allow_pickle
+            model,
+            device=c.device,
+            batch_size=c.batch_size,
+            max_length=c.max_length,
+            allow_pickle=c.allow_pickle,
+            int8=c.int8,
         )
 
     @cached_property

@@ -12,16 +12,27 @@ from crosscheck import NLIModel
 from crosscheck.models.loading import ModelLoadError
 from crosscheck.models.nli import LABELS, label_order
 
+CLEAR_PAIRS = [
+    ("The agreement was signed in Minsk on Tuesday.", "The agreement was signed in Minsk."),
+    ("The agreement was signed in Minsk on Tuesday.", "The agreement was signed in Tehran on Tuesday."),
+    ("The president visited Belarus in August.", "The president did not visit Belarus."),
+    ("The president visited Belarus in August.", "The president enjoyed the visit."),
+]
+CLEAR_LABELS = ["entailment", "contradiction", "contradiction", "neutral"]
+
 
 def test_shipped_model_gets_clear_pairs_right(nli_model):
-    pairs = [
-        ("The agreement was signed in Minsk on Tuesday.", "The agreement was signed in Minsk."),
-        ("The agreement was signed in Minsk on Tuesday.", "The agreement was signed in Tehran on Tuesday."),
-        ("The president visited Belarus in August.", "The president did not visit Belarus."),
-        ("The president visited Belarus in August.", "The president enjoyed the visit."),
-    ]
-    labels = [s.label for s in nli_model.predict(pairs)]
-    assert labels == ["entailment", "contradiction", "contradiction", "neutral"]
+    assert [s.label for s in nli_model.predict(CLEAR_PAIRS)] == CLEAR_LABELS
+
+
+def test_int8_model_quantizes_on_cpu_and_still_gets_clear_pairs_right(nli_model):
+    int8 = NLIModel(nli_model.model, nli_model.tokenizer, name="shipped", device="cpu", int8=True)
+    assert int8.int8 and int8.dtype is None and int8.identity.endswith("|int8")
+    assert isinstance(int8.model.bert.encoder.layer[0].attention.self.query, torch.ao.nn.quantized.dynamic.Linear)
+    assert not isinstance(
+        nli_model.model.bert.encoder.layer[0].attention.self.query, torch.ao.nn.quantized.dynamic.Linear
+    )
+    assert [s.label for s in int8.predict(CLEAR_PAIRS)] == CLEAR_LABELS
 
 
 def test_probabilities_sum_to_one_and_keep_input_order(nli_model):
