@@ -4,7 +4,7 @@ Why each part:
 
 * NLI throughput compares ``NLIModel.predict`` with the obvious ``transformers.pipeline`` code a user
   would write, on the same checkpoint and the same pairs, so the wrapper's speed-up is a measured
-  number. The pipeline runs fp32; ``NLIModel`` runs bf16 autocast where the CPU has it, so it is
+  number. The pipeline runs fp32; ``NLIModel`` runs bf16 weights where the CPU has bf16, so it is
   timed in fp32 (``dtype=None``) as well, and the precision of every row is in the report.
 * End-to-end checks at growing cluster sizes show whether candidate pruning keeps cost linear in
   claims: the slope of log(time) on log(claims) is ~1 for linear, ~2 for all pairs. Each size runs
@@ -19,6 +19,7 @@ are imported inside functions, because the CLI imports this module to build its 
 """
 
 import argparse
+import copy
 import dataclasses
 import functools
 import json
@@ -240,16 +241,17 @@ def pairs_per_second(score: Callable[[list[Pair]], object], pairs: list[Pair], w
 
 
 def precision_name(model: "NLIModel") -> str:
-    return f"{str(model.dtype).removeprefix('torch.')} autocast" if model.dtype is not None else "fp32"
+    if model.dtype is None:
+        return "fp32"
+    return str(model.dtype).removeprefix("torch.") + (" autocast" if model.uses_autocast else " weights")
 
 
 def fp32_view(model: "NLIModel") -> "NLIModel":
-    """The same weights scored without autocast: like-for-like with the fp32 pipeline."""
+    """A full-precision copy of the same weights: like-for-like with the fp32 pipeline."""
     from ..models.nli import NLIModel
 
-    return NLIModel(
-        model.model, model.tokenizer, name=model.name, device="cpu", batch_size=model.batch_size, dtype=None
-    )
+    weights = copy.deepcopy(model.model)  # NLIModel casts the module it is given in place
+    return NLIModel(weights, model.tokenizer, name=model.name, device="cpu", batch_size=model.batch_size, dtype=None)
 
 
 def _pipeline_scorers(folder: str, batch_size: int, max_length: int) -> dict[str, Callable[[list[Pair]], object]]:
@@ -332,7 +334,7 @@ def nli_throughput(model: "NLIModel", folder: str, pairs: list[Pair], settings: 
     return {
         "pairs": len(pairs),
         "repeats": settings.repeats,
-        "note": "the pipeline runs fp32 (dtype=torch.float32); NLIModel uses bf16 autocast where the CPU supports "
+        "note": "the pipeline runs fp32 (dtype=torch.float32); NLIModel uses bf16 weights where the CPU supports "
         "it, so it is also timed with dtype=None (fp32) for a like-for-like comparison",
         "rows": rows,
     }
