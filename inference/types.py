@@ -87,6 +87,12 @@ class Brief:
     dropped: int = 0
     """Brief sentences removed by the faithfulness gate (entailed by no cited claim)."""
 
+    @property
+    def items(self) -> tuple[BriefItem, ...]:
+        """Every kept item in reading order: headline, agreed, disputed, then each source's only-in."""
+        only = (item for per_source in self.only_in.values() for item in per_source)
+        return (*((self.headline,) if self.headline else ()), *self.agreed, *self.disputed, *only)
+
 
 @dataclass(frozen=True)
 class Evidence:

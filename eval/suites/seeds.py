@@ -101,11 +101,13 @@ def generate_brief(
 ) -> tuple[str, str, Brief]:
     """The checker's brief for ``texts`` as (markdown, plain text, Brief).
 
-    ROUGE is computed on the plain text (one brief item per line) so that markdown syntax and
-    citation tags like "[A]" do not count as words.
+    ROUGE is computed on the plain text (one sentence per line: a disputed bullet gives its two
+    quotes) so that markdown syntax, citation tags like "[A]" and the "A: … — but B: …" frame do
+    not count as words.
     """
     report = checker.check(texts, max_words=max_words)
     brief = report.brief
-    items = ([brief.headline] if brief.headline else []) + [*brief.agreed, *brief.disputed]
-    items += [item for per_source in brief.only_in.values() for item in per_source]
-    return brief_to_markdown(brief, report.tags), "\n".join(item.text for item in items), brief
+    lines: list[str] = []
+    for item in brief.items:
+        lines += [claim.text for claim in item.cites] if item in brief.disputed else [item.text]
+    return brief_to_markdown(brief, report.tags), "\n".join(lines), brief

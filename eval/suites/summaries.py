@@ -88,7 +88,7 @@ def run(ctx: EvalContext) -> dict:
         finally:
             check_seconds += time.perf_counter() - started
         if k < suite.faithfulness_clusters:
-            kept += len(plain.splitlines())
+            kept += len(brief.items)
             dropped += brief.dropped
         references.append(reference)
         systems["brief"].append(plain)
