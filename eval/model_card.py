@@ -95,6 +95,7 @@ def render_card(report: dict) -> str:
         bench=_optional(BENCH),
         bench_summary=bench_summary(_optional(BENCH)),
         ablation=_optional(ABLATION),
+        minutes=max(1, round(sum(s.get("seconds", 0) for s in suites.values()) / 60)),
         dig=_dig,
     )
 

@@ -199,8 +199,8 @@ class NLIModel:
         if not pairs:
             return out
         # Tokenized once, then longest first by token count: the first batch finds memory problems
-        # early, and each batch pads only to its own longest pair (19% more pairs/s on CPU than
-        # sorting by characters, on the bench pairs).
+        # early, and each batch pads only to its own longest pair (in one A/B run on the bench
+        # pairs, 197 pairs/s against 166 when sorting by characters).
         enc = self.tokenizer([a for a, _ in pairs], [b for _, b in pairs], truncation=True, max_length=self.max_length)
         lengths = [len(ids) for ids in enc["input_ids"]]
         order = sorted(range(len(pairs)), key=lambda i: -lengths[i])
