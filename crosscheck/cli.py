@@ -38,6 +38,9 @@ def _model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where to run the models (default: auto)")
     p.add_argument("--batch-size", type=positive_int, help="pairs per NLI batch")
     p.add_argument(
+        "--threads", type=positive_int, help="CPU threads for torch (default: from the config, else one per core)"
+    )
+    p.add_argument(
         "--int8", action=argparse.BooleanOptionalAction, help="int8-quantized NLI on CPU (default: from the config)"
     )
     p.add_argument(
@@ -112,6 +115,7 @@ def _config(args: argparse.Namespace) -> CheckConfig:
             "device": args.device,
             "batch_size": args.batch_size,
             "int8": args.int8,
+            "threads": args.threads,
         }.items()
         if v is not None
     }
@@ -163,6 +167,7 @@ def cmd_nli(args: argparse.Namespace) -> int:
     }
     if args.batch_size:
         kwargs["batch_size"] = args.batch_size
+    _use_threads(args.threads)
     model = NLIModel.from_pretrained(args.model or SHIPPED_NLI, **kwargs)
     scores = model.predict([(r.premise, r.hypothesis) for r in records])
     out = "".join(
@@ -173,10 +178,23 @@ def cmd_nli(args: argparse.Namespace) -> int:
     return 0
 
 
+def _use_threads(threads: int | None) -> None:
+    """Process-wide, so the CLI sets it and the library never does behind a caller's back."""
+    if threads is None:
+        return
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise CrosscheckError(f"nli.threads must be a positive whole number or null, not {threads!r}")
+    import torch
+
+    torch.set_num_threads(threads)
+
+
 def _checker(args: argparse.Namespace) -> Any:
     from .inference.checker import CrossChecker
 
-    return CrossChecker(_config(args), progress=_progress(args))
+    config = _config(args)
+    _use_threads(config.nli.threads)
+    return CrossChecker(config, progress=_progress(args))
 
 
 def _warn(report_warnings: list[str]) -> None:

@@ -59,6 +59,8 @@ class NLIConfig:
     allow_pickle: bool
     int8: bool = False
     """int8 dynamic quantization of the linear layers, CPU only (see the README's performance section)."""
+    threads: int | None = None
+    """CPU threads for torch, set by the CLI for the whole process; None keeps torch's default (one per core)."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -71,3 +71,40 @@ def test_missing_file_and_pickle_only_model_are_refused(tmp_path):
     assert result.returncode == 2
     assert "pickle" in result.stderr and "--allow-pickle" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_threads_flag_and_config_set_torch_threads(tmp_path, monkeypatch):
+    import torch
+    import yaml
+
+    from crosscheck import cli
+    from crosscheck.config import CONFIG_DIR
+
+    calls: list[int] = []
+    monkeypatch.setattr(torch, "set_num_threads", calls.append)
+    path = tmp_path / "pairs.jsonl"
+    path.write_text(json.dumps(PAIRS[0]) + "\n")
+    assert cli.main(["nli", "--pairs", str(path), "--threads", "1"]) == 0
+    assert calls == [1]
+
+    config = yaml.safe_load((CONFIG_DIR / "default.yaml").read_text())
+    config["nli"]["threads"] = 2
+    custom = tmp_path / "two_threads.yaml"
+    custom.write_text(yaml.safe_dump(config))
+    args = cli.build_parser().parse_args(["check", "a.txt", "b.txt", "--config", str(custom)])
+    cli._checker(args)  # models load lazily: nothing is scored here
+    assert calls == [1, 2]
+    args = cli.build_parser().parse_args(["check", "a.txt", "b.txt", "--config", str(custom), "--threads", "3"])
+    cli._checker(args)
+    assert calls == [1, 2, 3]
+
+    config["nli"]["threads"] = "many"
+    custom.write_text(yaml.safe_dump(config))
+    result = run("check", "seeds/000_4cc785515b78b85d.txt", "seeds/001_25b4411c60a1a6fd.txt", "--config", custom)
+    assert result.returncode == 2 and "nli.threads must be a positive whole number" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_threads_must_be_positive():
+    result = run("nli", "--pairs", "-", "--threads", "0", stdin="")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
