@@ -102,7 +102,10 @@ class CrossChecker:
         return VectorCache(folder, f"{kind}|{identity}") if folder else None
 
     def embed(self, texts: Sequence[str]) -> torch.Tensor:
-        """Embeddings, each text encoded once per checker (the brief re-uses the claims' vectors)."""
+        """Embeddings, each text encoded once per check (the brief re-uses the claims' vectors).
+
+        Across checks, only the on-disk cache (``cache.dir``) keeps vectors.
+        """
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
             disk = self._disk("embed", self.embedder.identity)
@@ -168,6 +171,7 @@ class CrossChecker:
         self, items: Mapping[str, str] | Sequence[str | Path], *, max_words: int | None = None, strict: bool = False
     ) -> Report:
         """Compare two or more sources: a {name: text} mapping or a list of file paths."""
+        self._vectors.clear()  # one check's vectors: a long-lived checker must not grow with every article seen
         sources = self.sources(items)
         claims = self.claims(sources)
         pairs = self.score(claims)

@@ -16,7 +16,7 @@ import torch
 from transformers import AutoModel, AutoTokenizer
 
 from .loading import PACKAGED_ENCODER, check_weights, fingerprint, resolve
-from .nli import resolve_device
+from .nli import PAD_TO_MULTIPLE_OF, resolve_device
 
 
 class Embedder:
@@ -62,6 +62,7 @@ class Embedder:
                     truncation=True,
                     max_length=self.max_length,
                     padding=True,
+                    pad_to_multiple_of=PAD_TO_MULTIPLE_OF,  # bounds the per-shape kernel cache; see nli.py
                     return_tensors="pt",
                 ).to(self.device)
                 hidden = self.model(**enc).last_hidden_state.float()

@@ -22,6 +22,12 @@ from .loading import SHIPPED_NLI, ModelLoadError, check_weights, fingerprint, re
 
 LABELS = ("entailment", "neutral", "contradiction")
 
+PAD_TO_MULTIPLE_OF = 8
+"""Batches are padded to a multiple of 8 tokens. Why: oneDNN caches compiled kernels per input
+shape, so every distinct length grows memory; over 400 calls with random lengths the process grew
+to 1.5 GB with exact padding and levelled off near 1.0 GB with this, at no measurable cost in
+pairs/s (200 against 201)."""
+
 _ALIASES = {
     "entailment": "entailment",
     "entail": "entailment",
@@ -211,7 +217,11 @@ class NLIModel:
         ):
             for start in tqdm(range(0, len(order), size), disable=not progress, desc="NLI", unit="batch"):
                 index = order[start : start + size]
-                batch = self.tokenizer.pad({key: [enc[key][i] for i in index] for key in enc}, return_tensors="pt")
+                batch = self.tokenizer.pad(
+                    {key: [enc[key][i] for i in index] for key in enc},
+                    pad_to_multiple_of=PAD_TO_MULTIPLE_OF,
+                    return_tensors="pt",
+                )
                 logits = self.model(**batch.to(self.device)).logits.float().cpu()[:, columns]
                 out[index] = torch.softmax(logits / self.temperature, dim=-1)
         return out

@@ -133,3 +133,21 @@ def test_only_in_takes_the_earliest_body_claims_of_each_source():
     picked = only_in_items([a[4], a[0], a[2], b[1], a[3]], per_source=2)
     assert [i.cites[0] for i in picked["a"]] == [a[2], a[3]]  # a[0] is the title
     assert [i.cites[0] for i in picked["b"]] == [b[1]]
+
+
+def test_rouge_text_gives_each_dispute_side_without_the_tag_frame():
+    from crosscheck.eval.suites.seeds import rouge_text
+    from crosscheck.inference.brief import disputed_item
+    from crosscheck.inference.types import Brief
+
+    (a0, a1), (b0,) = _claims("a", 2), _claims("b", 1)
+    c = NLIScores(0.1, 0.2, 0.7)
+    dispute = disputed_item(PairResult(a1, b0, c, c, "contradiction", 0.5), {"a": "A", "b": "B"})
+    assert dispute.text.startswith("A: “")
+    brief = Brief(
+        headline=BriefItem("Headline.", (a0, b0)),
+        agreed=(BriefItem("Agreed.", (a0, b0)),),
+        disputed=(dispute,),
+        only_in={"a": (BriefItem("Only in a.", (a0,)),)},
+    )
+    assert rouge_text(brief).splitlines() == ["Headline.", "Agreed.", a1.text, b0.text, "Only in a."]

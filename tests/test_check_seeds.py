@@ -77,3 +77,11 @@ def test_verify_contradicted_by_both_with_evidence(checker):
     assert verdict.verdict == "contradicted"
     assert [v.verdict for v in verdict.per_source] == ["contradicted", "contradicted"]
     assert all("August" in e.claim.text for e in verdict.evidence)
+
+
+def test_a_reused_checker_does_not_keep_earlier_checks_vectors(checker):
+    """Memory of a long-lived checker stays bounded by one check, not by every article it has seen."""
+    checker.check({"a": "The pact was signed in Minsk on Monday.", "b": "The pact was signed in Tehran on Monday."})
+    checker.check({"a": "Rain fell over the capital all day.", "b": "The capital stayed dry all day."})
+    assert any("Rain" in text for text in checker._vectors)
+    assert not any("pact" in text for text in checker._vectors)

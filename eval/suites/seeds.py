@@ -96,18 +96,21 @@ def _brief(ctx: EvalContext) -> dict:
     return {"rouge": rouge, "words": len(plain.split()), "markdown": markdown}
 
 
-def generate_brief(
-    checker: CrossChecker, texts: dict[str, str], max_words: int | None = None
-) -> tuple[str, str, Brief]:
-    """The checker's brief for ``texts`` as (markdown, plain text, Brief).
+def rouge_text(brief: Brief) -> str:
+    """The brief as ROUGE reads it: one sentence per line, a disputed bullet as its two quotes.
 
-    ROUGE is computed on the plain text (one sentence per line: a disputed bullet gives its two
-    quotes) so that markdown syntax, citation tags like "[A]" and the "A: … — but B: …" frame do
-    not count as words.
+    Why: markdown syntax, citation tags like "[A]" and the "A: … — but B: …" frame are not
+    content, and ROUGE-Lsum splits summaries on newlines.
     """
-    report = checker.check(texts, max_words=max_words)
-    brief = report.brief
     lines: list[str] = []
     for item in brief.items:
         lines += [claim.text for claim in item.cites] if item in brief.disputed else [item.text]
-    return brief_to_markdown(brief, report.tags), "\n".join(lines), brief
+    return "\n".join(lines)
+
+
+def generate_brief(
+    checker: CrossChecker, texts: dict[str, str], max_words: int | None = None
+) -> tuple[str, str, Brief]:
+    """The checker's brief for ``texts`` as (markdown, ``rouge_text``, Brief)."""
+    report = checker.check(texts, max_words=max_words)
+    return brief_to_markdown(report.brief, report.tags), rouge_text(report.brief), report.brief
