@@ -8,7 +8,14 @@ from __future__ import annotations
 import pytest
 
 from crosscheck.config import load
-from crosscheck.eval.bench import BenchConfig, build_cluster, format_table, growth_exponent, sample_pairs
+from crosscheck.eval.bench import (
+    BenchConfig,
+    build_cluster,
+    format_table,
+    growth_exponent,
+    pairs_per_second,
+    sample_pairs,
+)
 from crosscheck.eval.config import from_repo
 
 CONFIG = load(BenchConfig, "bench")
@@ -75,3 +82,15 @@ def test_format_table_aligns_columns() -> None:
     lines = format_table(["articles", "seconds"], [["2", "0.50"], ["100", "12.25"]]).splitlines()
     assert len({len(line) for line in lines}) == 1
     assert lines[2].startswith("100") and lines[2].endswith("12.25")
+
+
+def test_pairs_per_second_interleaves_the_variants_after_warming_each_up() -> None:
+    calls: list[tuple[str, int]] = []
+
+    def scorer(name: str):
+        return lambda pairs: calls.append((name, len(pairs)))
+
+    pairs = [("p", "h")] * 4
+    rates = pairs_per_second({"a": scorer("a"), "b": scorer("b")}, pairs, warmup=2, repeats=2)
+    assert calls == [("a", 2), ("b", 2), ("a", 4), ("b", 4), ("a", 4), ("b", 4)]
+    assert set(rates) == {"a", "b"} and all(rate > 0 for rate in rates.values())
