@@ -65,6 +65,9 @@ class CrossSourceSuite:
     fnc1_stances: str
     fnc1_per_stance: int
     fnc1_max_sentences: int
+    neus_disputes: str
+    """Hand-judged disputes from NeuS train briefs (repo-relative); the text is read from ``neus_source``."""
+    neus_source: str
 
 
 @dataclasses.dataclass(frozen=True)

@@ -257,3 +257,27 @@ def test_calibrate_writes_temperature_the_model_reads(
     result = calibrate_module.calibrate(folder, _config(tmp_path, tmp_path))
     assert result["n"] == 12 and result["nll_after"] <= result["nll_before"] + 1e-9
     assert NLIModel.from_pretrained(folder).temperature == pytest.approx(result["temperature"])
+
+
+def test_neus_dispute_labels_point_at_whole_sentences_in_the_shared_data() -> None:
+    from crosscheck.eval.config import REPO_ROOT
+    from crosscheck.eval.suites.summaries import parse_event
+
+    config = load_eval_config()
+    suite = config.suites.crosssource
+    source = config.data_dir() / suite.neus_source
+    if not source.is_file():
+        pytest.skip(f"shared data not found: {source}")
+    events = source.read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in (REPO_ROOT / suite.neus_disputes).read_text("utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [f"neus-dispute-{k:03d}" for k in range(1, len(rows) + 1)]
+    assert {r["label"] for r in rows} <= {"real", "arguable", "false"} and all(r["note"] for r in rows)
+    for row in rows:
+        articles, _ = parse_event(events[row["event"]], "")
+        for side in ("a", "b"):
+            span = row[side]
+            text = articles[span["outlet"]]
+            quote = text[span["start"] : span["end"]]
+            assert quote.strip() == quote and len(quote) > 5, row["id"]
+            assert span["start"] == 0 or text[span["start"] - 1] in " \n", row["id"]  # starts at a word boundary
+        assert row["a"]["outlet"] != row["b"]["outlet"], row["id"]

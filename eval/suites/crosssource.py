@@ -5,12 +5,15 @@ attributed than NLI benchmark sentences. ClaimDiff asks whether P(contradiction)
 P(entailment) rank weakening / strengthening claim pairs first (AUROC: no threshold needed).
 FNC-1 scores a headline against its whole body SummaC-style: every body sentence is a
 premise, and the max entailment / contradiction over sentences decides, with the same kind
-of thresholds the checker uses (configs/eval.yaml).
+of thresholds the checker uses (configs/eval.yaml). ``neus_disputes`` re-scores disputes that
+the checker once reported on real news, judged by hand, to count false alarms a model still makes.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
+from collections import Counter
 
 import numpy as np
 import pysbd
@@ -18,10 +21,12 @@ import pysbd
 from ...config import CheckConfig, VerifyConfig
 from ...inference.relate import verdict
 from ...models.nli import LABELS
+from ..config import REPO_ROOT
 from ..context import EvalContext
 from ..data import claimdiff, fnc1, subset
 from ..scoring import auroc, confident_errors, label_metrics, score
 from .common import run_sets
+from .summaries import parse_event
 
 ENTAILMENT, NEUTRAL, CONTRADICTION = (LABELS.index(name) for name in ("entailment", "neutral", "contradiction"))
 
@@ -37,8 +42,41 @@ def run(ctx: EvalContext) -> dict:
                 ctx, suite.claimdiff_strengthen.path, suite.claimdiff_strengthen.sample, ENTAILMENT
             ),
             "fnc1": lambda: _fnc1(ctx),
+            "neus_disputes": lambda: _neus_disputes(ctx),
         }
     )
+
+
+def _neus_disputes(ctx: EvalContext) -> dict:
+    """How many hand-judged disputes the model still calls contradictions, by judgement (real / arguable / false).
+
+    The checker's rule is applied: P(contradiction) in either direction at or above
+    ``relations.contradiction`` of configs/default.yaml.
+    """
+    suite = ctx.config.suites.crosssource
+    rows = [
+        json.loads(line)
+        for line in ctx.files.require(REPO_ROOT / suite.neus_disputes).read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+    events = ctx.files.require(suite.neus_source).read_text(encoding="utf-8").splitlines()
+
+    def quote(row: dict, side: str) -> str:
+        articles, _ = parse_event(events[row["event"]], "")
+        span = row[side]
+        return articles[span["outlet"]][span["start"] : span["end"]]
+
+    threshold = CheckConfig.default().relations.contradiction
+    both = ctx.model.predict_both([(quote(r, "a"), quote(r, "b")) for r in rows])
+    flagged = [max(f.contradiction, b.contradiction) >= threshold for f, b in both]
+    total = Counter(r["label"] for r in rows)
+    still = Counter(r["label"] for r, hit in zip(rows, flagged) if hit)
+    counts = {label: {"flagged": still[label], "n": total[label]} for label in ("real", "arguable", "false")}
+    detail = (
+        f"still called contradiction at P >= {threshold}: {still['false']} of {total['false']} judged false, "
+        f"{still['real']} of {total['real']} real, {still['arguable']} of {total['arguable']} arguable"
+    )
+    return {"status": "ok", "n": len(rows), "threshold": threshold, "by_judgement": counts, "detail": detail}
 
 
 def _claimdiff(ctx: EvalContext, path: str, sample: int | None, column: int) -> dict:
