@@ -59,12 +59,12 @@ def _neus_disputes(ctx: EvalContext) -> dict:
         for line in ctx.files.require(REPO_ROOT / suite.neus_disputes).read_text("utf-8").splitlines()
         if line.strip()
     ]
-    events = ctx.files.require(suite.neus_source).read_text(encoding="utf-8").splitlines()
+    lines = ctx.files.require(suite.neus_source).read_text(encoding="utf-8").splitlines()
+    articles = {e: parse_event(lines[e], "")[0] for e in {r["event"] for r in rows}}
 
     def quote(row: dict, side: str) -> str:
-        articles, _ = parse_event(events[row["event"]], "")
         span = row[side]
-        return articles[span["outlet"]][span["start"] : span["end"]]
+        return articles[row["event"]][span["outlet"]][span["start"] : span["end"]]
 
     threshold = CheckConfig.default().relations.contradiction
     both = ctx.model.predict_both([(quote(r, "a"), quote(r, "b")) for r in rows])
