@@ -113,6 +113,8 @@ class BriefConfig:
     max_disputed: int
     max_only_in: int
     faithfulness: float
+    quote_possible_disputes: bool = False
+    """Also quote disputes that the model sees one way only (see inference/relate.py)."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -38,7 +38,16 @@ def _detail(name: str, result: dict) -> str:
         return result["detail"]
     if "real_contradictions" in result:
         real = result["real_contradictions"]
-        return f"real cross-article contradictions: recall {_num(real['recall'])} of {real['n']}"
+        text = f"real cross-article contradictions: recall {_num(real['recall'])} of {real['n']} (argmax)"
+        rule = result.get("checker_rule")
+        if rule:
+            both, listed = rule["both_ways"], rule["listed"]
+            text += (
+                f"; the checker finds {both['real_found']} of {rule['real']} both ways"
+                f" ({both['false_alarms']} false alarms in {rule['non_contradictions']} other cross-article pairs),"
+                f" {listed['real_found']} counting possible ones ({listed['false_alarms']} false alarms)"
+            )
+        return text
     if "auroc_disagree" in result:
         return f"AUROC agree {_num(result['auroc_agree'])}, disagree {_num(result['auroc_disagree'])}"
     if "rouge" in result:

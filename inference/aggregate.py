@@ -7,7 +7,7 @@ Connected components rebuild the full cluster from those links.
 
 from __future__ import annotations
 
-from .types import Claim, Cluster, PairResult
+from .types import DISPUTES, Claim, Cluster, PairResult
 
 
 class _UnionFind:
@@ -58,9 +58,17 @@ def consensus(claims: list[Claim], pairs: list[PairResult]) -> list[Cluster]:
 
 
 def contradictions(pairs: list[PairResult]) -> list[PairResult]:
-    """Contradicting pairs, strongest first."""
-    found = [p for p in pairs if p.relation == "contradiction"]
-    return sorted(found, key=lambda p: (-max(p.forward.contradiction, p.backward.contradiction), p.a.id, p.b.id))
+    """Contradicting pairs: those seen both ways first, each kind strongest first."""
+    found = [p for p in pairs if p.relation in DISPUTES]
+    return sorted(
+        found,
+        key=lambda p: (
+            DISPUTES.index(p.relation),
+            -max(p.forward.contradiction, p.backward.contradiction),
+            p.a.id,
+            p.b.id,
+        ),
+    )
 
 
 def unique(claims: list[Claim], pairs: list[PairResult]) -> list[Claim]:
@@ -71,7 +79,7 @@ def unique(claims: list[Claim], pairs: list[PairResult]) -> list[Claim]:
     """
     covered: set[str] = set()
     for p in pairs:
-        if p.relation in ("equivalent", "contradiction"):
+        if p.relation in ("equivalent", *DISPUTES):
             covered.update((p.a.id, p.b.id))
         elif p.relation == "entails":
             covered.add(p.b.id)

@@ -107,7 +107,8 @@ def build_brief(
         [_passage(c, lengths) for c in cluster.core] + [_passage(c, lengths, core=False) for c in cluster.support]
         for cluster in consensus
     ]
-    disputed = [disputed_item(p, tags) for p in distinct_disputes(disputes, config.max_disputed)]
+    quotable = [p for p in disputes if config.quote_possible_disputes or p.relation == "contradiction"]
+    disputed = [disputed_item(p, tags) for p in distinct_disputes(quotable, config.max_disputed)]
     reserved = sum(len(i.text.split()) for i in disputed[:1])
     picks = summarizer.summarize(groups, max(0, budget - reserved))[: config.max_agreed + 1]
     agreed = [BriefItem(s.text, consensus[s.group].claims) for s in picks]

@@ -11,7 +11,9 @@ from typing import Literal
 
 from ..models.nli import NLIScores
 
-Relation = Literal["equivalent", "entails", "entailed_by", "contradiction", "unrelated"]
+Relation = Literal["equivalent", "entails", "entailed_by", "contradiction", "possible_contradiction", "unrelated"]
+DISPUTES = ("contradiction", "possible_contradiction")
+"""Relations listed under contradictions: seen both ways, then one way only."""
 
 
 @dataclass(frozen=True)

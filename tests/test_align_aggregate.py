@@ -64,11 +64,22 @@ def test_relation_rules():
     assert relation(e, n, cfg) == "entails"
     assert relation(n, e, cfg) == "entailed_by"
     assert relation(n, n, cfg) == "unrelated"
-    assert relation(e, c, cfg) == "contradiction"
+    assert relation(c, c, cfg) == "contradiction"
+    # seen one way only: listed as possible, and never read as agreement even if the other way entails
+    assert relation(e, c, cfg) == "possible_contradiction"
+    assert relation(c, n, cfg) == "possible_contradiction"
+
+
+def test_contradictions_list_two_way_disputes_before_stronger_one_way_ones():
+    a0, a1, b0, b1 = (Claim(s, f"{s}{k}", 0, 1, None, k) for s in "ab" for k in range(2))
+    strong, weak, n = NLIScores(0.0, 0.05, 0.95), NLIScores(0.2, 0.3, 0.5), NLIScores(0.1, 0.8, 0.1)
+    one_way = PairResult(a0, b0, strong, n, "possible_contradiction", 0.9)
+    two_way = PairResult(a1, b1, weak, weak, "contradiction", 0.8)
+    assert aggregate.contradictions([one_way, two_way]) == [two_way, one_way]
 
 
 def test_unique_excludes_entailed_and_disputed_claims():
     a0, a1, b0, b1 = (Claim(s, f"{s}{k}", 0, 1, None, k) for s in "ab" for k in range(2))
     s = NLIScores(0.3, 0.4, 0.3)
-    pairs = [PairResult(a0, b0, s, s, "entails", 0.9), PairResult(a1, b1, s, s, "contradiction", 0.8)]
+    pairs = [PairResult(a0, b0, s, s, "entails", 0.9), PairResult(a1, b1, s, s, "possible_contradiction", 0.8)]
     assert aggregate.unique([a0, a1, b0, b1], pairs) == [a0]

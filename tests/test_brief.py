@@ -26,6 +26,29 @@ def test_seed_brief_attributes_both_sides_of_the_alignment_dispute(seed_report):
         assert claim.text in item.text
 
 
+def _quoted_pairs(report, relation: str) -> list:
+    pairs = {frozenset((p.a.id, p.b.id)) for p in report.contradictions if p.relation == relation}
+    return [i for i in report.brief.disputed if frozenset(c.id for c in i.cites) in pairs]
+
+
+def test_seed_brief_quotes_only_disputes_seen_both_ways(seed_report):
+    """The signed plan against the "secret" pact is seen both ways; "no closed topics" is at odds one way only."""
+    assert any(p.relation == "possible_contradiction" for p in seed_report.contradictions)
+    assert seed_report.brief.disputed
+    assert len(_quoted_pairs(seed_report, "contradiction")) == len(seed_report.brief.disputed)
+    assert any("secret" in i.text.lower() for i in seed_report.brief.disputed)
+
+
+def test_possible_disputes_reach_the_brief_when_asked(checker):
+    from conftest import SEEDS
+
+    from crosscheck import CrossChecker
+
+    config = checker.config.replace("brief", quote_possible_disputes=True)
+    report = CrossChecker(config, nli=checker.nli, embedder=checker.embedder).check(SEEDS, max_words=600)
+    assert _quoted_pairs(report, "possible_contradiction")
+
+
 def test_every_kept_sentence_is_entailed_by_a_cited_claim(seed_report, nli_model, checker):
     brief = seed_report.brief
     items = [

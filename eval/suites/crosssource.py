@@ -19,7 +19,7 @@ import numpy as np
 import pysbd
 
 from ...config import CheckConfig, VerifyConfig
-from ...inference.relate import verdict
+from ...inference.relate import relation, verdict
 from ...models.nli import LABELS
 from ..config import REPO_ROOT
 from ..context import EvalContext
@@ -50,8 +50,9 @@ def run(ctx: EvalContext) -> dict:
 def _neus_disputes(ctx: EvalContext) -> dict:
     """How many hand-judged disputes the model still calls contradictions, by judgement (real / arguable / false).
 
-    The checker's rule is applied: P(contradiction) in either direction at or above
-    ``relations.contradiction`` of configs/default.yaml.
+    The checker's own rule is applied (``relations`` of configs/default.yaml): a dispute seen
+    both ways is a contradiction, one seen one way only a possible contradiction, which the brief
+    does not quote by default. These disputes were picked by an earlier one-way rule.
     """
     suite = ctx.config.suites.crosssource
     rows = [
@@ -66,17 +67,23 @@ def _neus_disputes(ctx: EvalContext) -> dict:
         span = row[side]
         return articles[row["event"]][span["outlet"]][span["start"] : span["end"]]
 
-    threshold = CheckConfig.default().relations.contradiction
+    rule = CheckConfig.default().relations
     both = ctx.model.predict_both([(quote(r, "a"), quote(r, "b")) for r in rows])
-    flagged = [max(f.contradiction, b.contradiction) >= threshold for f, b in both]
+    found = [relation(f, b, rule) for f, b in both]
     total = Counter(r["label"] for r in rows)
-    still = Counter(r["label"] for r, hit in zip(rows, flagged) if hit)
-    counts = {label: {"flagged": still[label], "n": total[label]} for label in ("real", "arguable", "false")}
+    still = Counter(r["label"] for r, kind in zip(rows, found) if kind == "contradiction")
+    possible = Counter(r["label"] for r, kind in zip(rows, found) if kind == "possible_contradiction")
+    counts = {
+        label: {"flagged": still[label], "possible": possible[label], "n": total[label]}
+        for label in ("real", "arguable", "false")
+    }
     detail = (
-        f"still called contradiction at P >= {threshold}: {still['false']} of {total['false']} judged false, "
-        f"{still['real']} of {total['real']} real, {still['arguable']} of {total['arguable']} arguable"
+        f"called contradiction both ways at P >= {rule.contradiction}: {still['false']} of {total['false']} "
+        f"judged false, {still['real']} of {total['real']} real, {still['arguable']} of {total['arguable']} "
+        f"arguable; one way only (possible): {possible['false']} false, {possible['real']} real, "
+        f"{possible['arguable']} arguable"
     )
-    return {"status": "ok", "n": len(rows), "threshold": threshold, "by_judgement": counts, "detail": detail}
+    return {"status": "ok", "n": len(rows), "threshold": rule.contradiction, "by_judgement": counts, "detail": detail}
 
 
 def _claimdiff(ctx: EvalContext, path: str, sample: int | None, column: int) -> dict:

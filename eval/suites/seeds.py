@@ -12,10 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from datasets import Dataset
 
+from ...config import CheckConfig
 from ...inference.checker import CrossChecker
+from ...inference.relate import relation
 from ...inference.render import brief_to_markdown
-from ...inference.types import Brief
+from ...inference.types import DISPUTES, Brief
 from ...models.nli import LABELS
 from ..config import from_repo
 from ..context import EvalContext
@@ -53,6 +56,7 @@ def run(ctx: EvalContext) -> dict:
         "recall": recall,
         "missed": [rows[i]["id"] for i in real if predicted[i] != CONTRADICTION],
     }
+    result["checker_rule"] = checker_rule(ctx, ds, articles)
     result["misclassified"] = [
         {
             **rows[i],
@@ -67,6 +71,29 @@ def run(ctx: EvalContext) -> dict:
     result["miss_cues"] = summary(result["misclassified"])
     result["best_relation_thresholds"] = best_relation_thresholds(scores.probs, gold)
     return {"datasets": {"seed_pairs": {"status": "ok", **result}}, "brief": guarded(lambda: _brief(ctx))}
+
+
+def checker_rule(ctx: EvalContext, ds: Dataset, articles: set[str]) -> dict:
+    """What ``crosscheck check`` itself would flag among the cross-article seed pairs.
+
+    Why besides the argmax numbers above: the checker scores every pair both ways and calls a
+    dispute by ``relations`` in configs/default.yaml, so this is the recall a user gets, next to
+    the false alarms it costs (cross-article pairs labelled entailment or neutral), for
+    contradictions seen both ways and for all disputes it lists (possible ones included).
+    """
+    cross = [i for i, r in enumerate(ds) if r["source_premise"] in articles and r["source_hypothesis"] in articles]
+    both = ctx.model.predict_both([(ds[i]["premise"], ds[i]["hypothesis"]) for i in cross])
+    rule = CheckConfig.default().relations
+    found = [relation(f, b, rule) for f, b in both]
+    gold = [ds[i]["label"] == CONTRADICTION for i in cross]
+    out: dict = {"threshold": rule.contradiction, "real": sum(gold), "non_contradictions": sum(not g for g in gold)}
+    for name, kinds in (("both_ways", ("contradiction",)), ("listed", DISPUTES)):
+        hits = [r in kinds for r in found]
+        out[name] = {
+            "real_found": sum(h and g for h, g in zip(hits, gold)),
+            "false_alarms": sum(h and not g for h, g in zip(hits, gold)),
+        }
+    return out
 
 
 def best_relation_thresholds(probs: np.ndarray, gold: list[int]) -> dict:
