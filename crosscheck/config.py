@@ -47,7 +47,9 @@ class TrainConfig:
     augment: bool
     augment_per_kind: int
     max_pairs: int | None = None
-    """Train on a seeded sample of this many corpus pairs (for ablations); None = all."""
+    """Train on a seeded sample of this many corpus pairs (for ablations and stage 3); None = all."""
+    augment_kinds: list[str] | None = None
+    """Transformations in models/training/augment.py to generate; None = the six of stages 1 and 2."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -449,8 +449,9 @@ def growth_exponent(x: Sequence[float], y: Sequence[float]) -> float | None:
     return float(slope)
 
 
-def _contradicting(pairs: Sequence["PairResult"]) -> set[tuple[str, str]]:
-    return {(p.a.id, p.b.id) for p in pairs if p.relation == "contradiction"}
+def _contradicting(pairs: Sequence["PairResult"], kinds: Sequence[str] = ("contradiction",)) -> set[tuple[str, str]]:
+    """Pairs the checker calls contradictions (seen both ways), or any of ``kinds``."""
+    return {(p.a.id, p.b.id) for p in pairs if p.relation in kinds}
 
 
 def _timed_score(checker: "CrossChecker", claims: list["Claim"]) -> tuple[list["PairResult"], float]:
@@ -467,6 +468,7 @@ def pruning_recall(model: "NLIModel", check: CheckConfig, articles: list[Article
     different things and the checker never scores them, however many k it is given.
     """
     from ..inference.checker import CrossChecker
+    from ..inference.types import DISPUTES
 
     pruned = CrossChecker(check, nli=model)
     claims = pruned.claims(pruned.sources({a.name: a.text for a in articles}))
@@ -479,6 +481,7 @@ def pruning_recall(model: "NLIModel", check: CheckConfig, articles: list[Article
     related = [p for p in all_pairs if p.similarity >= check.align.min_similarity]
     found = _contradicting(pruned_pairs)
     truth, related_truth = _contradicting(all_pairs), _contradicting(related)
+    listed_found, listed_truth = _contradicting(pruned_pairs, DISPUTES), _contradicting(all_pairs, DISPUTES)
     return {
         "articles": len(articles),
         "claims": len(claims),
@@ -494,6 +497,8 @@ def pruning_recall(model: "NLIModel", check: CheckConfig, articles: list[Article
         "min_similarity": check.align.min_similarity,
         "contradictions_related_pairs": len(related_truth),
         "recall_related": len(found & related_truth) / len(related_truth) if related_truth else None,
+        "disputes_all_pairs": len(listed_truth),
+        "recall_disputes": len(listed_found & listed_truth) / len(listed_truth) if listed_truth else None,
     }
 
 
@@ -635,7 +640,8 @@ def _pruning_text(p: dict[str, Any]) -> str:
         f"Pruning recall ({p['articles']} articles, {p['claims']} claims): "
         f"{share(p['recall'], p['contradictions_all_pairs'])} all-pairs contradictions; "
         f"{share(p['recall_related'], p['contradictions_related_pairs'])} among the {p['related_pairs']} pairs "
-        f"with similarity >= {p['min_similarity']}\n"
+        f"with similarity >= {p['min_similarity']}; counting possible (one-way) ones too: "
+        f"{share(p['recall_disputes'], p['disputes_all_pairs'])}\n"
         f"pairs scored: {p['pruned_pairs']} pruned in {p['pruned_seconds']:.1f}s, "
         f"{p['all_pairs_pairs']} all cross-source in {p['all_pairs_seconds']:.1f}s"
     )

@@ -30,7 +30,9 @@ _TEXT = Environment(
 
 TRAIN_CONFIG = REPO_ROOT / "configs" / "train.yaml"
 STAGE2_CONFIG = REPO_ROOT / "configs" / "train_stage2.yaml"
-"""A second, shorter run that continues from stage 1 and writes the shipped model, where the recipe has one."""
+"""A second, shorter run that continues from stage 1, where the recipe has one."""
+STAGE3_CONFIG = REPO_ROOT / "configs" / "train_stage3.yaml"
+"""A short third run on a sample of the pairs plus the identity and conjunct controls, where the recipe has one."""
 BENCH = REPO_ROOT / "eval" / "reports" / "bench.json"
 ABLATION = REPO_ROOT / "eval" / "reports" / "ablation.json"
 
@@ -46,19 +48,10 @@ def _dig(data: Any, *keys: str) -> Any:
 
 def training_counts(cfg: TrainConfig) -> dict[str, int]:
     """Pairs per corpus and per augmentation kind, recomputed with the recipe's own (seeded) code."""
-    from ..models.training.augment import Augmenter
-    from ..models.training.data import training_pairs
+    from ..models.training.train import recipe_pairs
 
-    pairs, counts = training_pairs(
-        REPO_ROOT / cfg.data_root if not Path(cfg.data_root).is_absolute() else Path(cfg.data_root),
-        cfg.mnli_holdout,
-        cfg.seed,
-        cfg.breaking_nli_max_contradictions,
-    )
-    if cfg.augment:
-        for p in Augmenter([p.premise for p in pairs], cfg.seed).generate(cfg.augment_per_kind):
-            counts[p.origin] = counts.get(p.origin, 0) + 1
-    return counts
+    root = Path(cfg.data_root)
+    return recipe_pairs(cfg, root if root.is_absolute() else REPO_ROOT / root)[1]
 
 
 def _optional(path: Path) -> dict | None:
@@ -82,11 +75,14 @@ def bench_summary(bench: dict | None) -> str:
 def render_card(report: dict) -> str:
     cfg = load(TrainConfig, TRAIN_CONFIG)
     stage2 = dataclasses.asdict(load(TrainConfig, STAGE2_CONFIG)) if STAGE2_CONFIG.is_file() else None
+    stage3 = load(TrainConfig, STAGE3_CONFIG) if STAGE3_CONFIG.is_file() else None
     suites = report["suites"]
     return _TEXT.get_template("model_card.md.j2").render(
         r=report,
         cfg=dataclasses.asdict(cfg),
         stage2=stage2,
+        stage3=dataclasses.asdict(stage3) if stage3 else None,
+        stage3_counts=training_counts(stage3) if stage3 else None,
         counts=training_counts(cfg),
         nli=_dig(suites, "nli", "datasets") or {},
         seeds=_dig(suites, "seeds", "datasets", "seed_pairs") or {},

@@ -72,14 +72,15 @@ def contradictions(pairs: list[PairResult]) -> list[PairResult]:
 
 
 def unique(claims: list[Claim], pairs: list[PairResult]) -> list[Claim]:
-    """Claims that no other source states or implies, and that are not in a dispute.
+    """Claims that no other source states or implies, and that are not in a two-way dispute.
 
     A claim counts as reported elsewhere when another source's claim is equivalent to it or
-    entails it. Disputed claims are listed under contradictions instead.
+    entails it. Claims in a contradiction are listed there instead; a claim in a possible
+    (one-way) contradiction stays unique, since nothing else says it and the dispute is weak.
     """
     covered: set[str] = set()
     for p in pairs:
-        if p.relation in ("equivalent", *DISPUTES):
+        if p.relation in ("equivalent", "contradiction"):
             covered.update((p.a.id, p.b.id))
         elif p.relation == "entails":
             covered.add(p.b.id)

@@ -81,5 +81,7 @@ def test_contradictions_list_two_way_disputes_before_stronger_one_way_ones():
 def test_unique_excludes_entailed_and_disputed_claims():
     a0, a1, b0, b1 = (Claim(s, f"{s}{k}", 0, 1, None, k) for s in "ab" for k in range(2))
     s = NLIScores(0.3, 0.4, 0.3)
-    pairs = [PairResult(a0, b0, s, s, "entails", 0.9), PairResult(a1, b1, s, s, "possible_contradiction", 0.8)]
+    pairs = [PairResult(a0, b0, s, s, "entails", 0.9), PairResult(a1, b1, s, s, "contradiction", 0.8)]
     assert aggregate.unique([a0, a1, b0, b1], pairs) == [a0]
+    weak = [pairs[0], PairResult(a1, b1, s, s, "possible_contradiction", 0.8)]
+    assert aggregate.unique([a0, a1, b0, b1], weak) == [a0, a1, b1]

@@ -25,6 +25,30 @@ def test_shipped_model_gets_clear_pairs_right(nli_model):
     assert [s.label for s in nli_model.predict(CLEAR_PAIRS)] == CLEAR_LABELS
 
 
+def test_every_seed_sentence_entails_itself(nli_model):
+    """A verbatim quote must pass the brief's faithfulness gate, and a sentence that two outlets
+    print word for word must read as agreement. The stage-2 model failed this for 12 of these 44."""
+    from conftest import SEEDS
+
+    from crosscheck.config import CheckConfig
+    from crosscheck.inference.ingest import make_source
+    from crosscheck.inference.segment import segment
+
+    config = CheckConfig.default()
+    claims = [
+        c.text
+        for path in SEEDS
+        for c in segment(
+            make_source(path.stem, path.read_text("utf-8"), config.limits, config.segment),
+            config.segment,
+            config.limits,
+        )
+    ]
+    scores = nli_model.predict([(c, c) for c in claims])
+    failing = [c for c, s in zip(claims, scores) if s.label != "entailment"]
+    assert len(claims) > 30 and not failing, failing
+
+
 def test_int8_model_quantizes_on_cpu_and_still_gets_clear_pairs_right(nli_model):
     int8 = NLIModel(nli_model.model, nli_model.tokenizer, name="shipped", device="cpu", int8=True)
     assert int8.int8 and int8.dtype is None and int8.identity.endswith("|int8")

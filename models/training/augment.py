@@ -254,18 +254,37 @@ class Augmenter:
             return text[: small.start()] + _SMALL_NUMBERS[int(small.group(1))] + text[small.end() :]
         return None
 
-    def generate(self, per_kind: int) -> list[NLIPair]:
-        """``per_kind`` pairs from each transformation, premises drawn without replacement."""
-        kinds: list[tuple[str, Edit, str]] = [
-            ("swap_entity", self.swap_entity, "contradiction"),
-            ("change_number", self.change_number, "contradiction"),
-            ("flip_negation", self.flip_negation, "contradiction"),
-            ("swap_roles", self.swap_roles, "contradiction"),
-            ("drop_clause", self.drop_clause, "entailment"),
-            ("paraphrase_lexical", self.paraphrase_lexical, "entailment"),
-        ]
+    @staticmethod
+    def identity(text: str, rng: random.Random) -> str | None:
+        """The premise itself. Why: the one-edit contradictions above taught the stage-1/2 model
+        that near-total overlap means contradiction, and it gave a sentence against itself
+        P(entailment) below 0.5 for half of the NeuS sentences, which the brief's faithfulness
+        gate and consensus both rely on."""
+        return text
+
+    def conjunct(self, text: str, rng: random.Random) -> str:
+        """Another training premise and this one as a two-sentence premise; this one alone is
+        entailed (a text entails each of its sentences, whatever else it says)."""
+        other = rng.choice(self.premises)
+        return f"{other} {text}" if rng.random() < 0.5 else f"{text} {other}"
+
+    def generate(self, per_kind: int, kinds: Sequence[str] | None = None) -> list[NLIPair]:
+        """``per_kind`` pairs from each transformation (default: the six of stages 1 and 2),
+        premises drawn without replacement."""
+        edits: dict[str, tuple[Edit, str]] = {
+            "swap_entity": (self.swap_entity, "contradiction"),
+            "change_number": (self.change_number, "contradiction"),
+            "flip_negation": (self.flip_negation, "contradiction"),
+            "swap_roles": (self.swap_roles, "contradiction"),
+            "drop_clause": (self.drop_clause, "entailment"),
+            "paraphrase_lexical": (self.paraphrase_lexical, "entailment"),
+            "identity": (self.identity, "entailment"),
+            "conjunct": (self.conjunct, "entailment"),
+        }
+        chosen = list(kinds) if kinds is not None else list(edits)[:6]
         out: list[NLIPair] = []
-        for name, edit, label in kinds:
+        for name in chosen:
+            edit, label = edits[name]
             order = list(self.premises)
             self.rng.shuffle(order)
             made = 0
@@ -273,7 +292,9 @@ class Augmenter:
                 if made >= per_kind:
                     break
                 edited = edit(premise, self.rng)
-                if edited and edited != premise:
-                    out.append(NLIPair(premise, edited, label, f"augment:{name}"))
+                if edited and (edited != premise or name == "identity"):
+                    # conjunct: the joined text is the premise and the original sentence the hypothesis
+                    first, second = (edited, premise) if name == "conjunct" else (premise, edited)
+                    out.append(NLIPair(first, second, label, f"augment:{name}"))
                     made += 1
         return out

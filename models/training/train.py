@@ -25,6 +25,20 @@ from crosscheck.models.training.data import LABELS, NLIPair, mnli_split, trainin
 log = logging.getLogger("crosscheck.train")
 
 
+def recipe_pairs(cfg: TrainConfig, root: Path) -> tuple[list[NLIPair], dict[str, int]]:
+    """The recipe's training pairs and a count per corpus or transformation (the model card shows it)."""
+    pairs, counts = training_pairs(root, cfg.mnli_holdout, cfg.seed, cfg.breaking_nli_max_contradictions)
+    if cfg.max_pairs is not None:
+        pairs = random.Random(cfg.seed).sample(pairs, cfg.max_pairs)
+        counts = {"sampled corpus pairs": len(pairs)}
+    if cfg.augment:
+        augmented = Augmenter([p.premise for p in pairs], cfg.seed).generate(cfg.augment_per_kind, cfg.augment_kinds)
+        for p in augmented:
+            counts[p.origin] = counts.get(p.origin, 0) + 1
+        pairs += augmented
+    return pairs, counts
+
+
 def length_bucketed_batches(pairs: list[NLIPair], batch_size: int, rng: random.Random) -> list[list[NLIPair]]:
     """Shuffle, sort within windows of 50 batches by length, then shuffle the batches.
 
@@ -86,15 +100,7 @@ def train(cfg: TrainConfig) -> None:
     )
     torch.manual_seed(cfg.seed)
     root = Path(cfg.data_root)
-    pairs, counts = training_pairs(root, cfg.mnli_holdout, cfg.seed, cfg.breaking_nli_max_contradictions)
-    if cfg.max_pairs is not None:
-        pairs = random.Random(cfg.seed).sample(pairs, cfg.max_pairs)
-        counts = {"sampled corpus pairs": len(pairs)}
-    if cfg.augment:
-        augmented = Augmenter([p.premise for p in pairs], cfg.seed).generate(cfg.augment_per_kind)
-        for p in augmented:
-            counts[p.origin] = counts.get(p.origin, 0) + 1
-        pairs += augmented
+    pairs, counts = recipe_pairs(cfg, root)
     log.info("training pairs: %d %s", len(pairs), counts)
     dev = mnli_split(root, cfg.mnli_holdout, cfg.seed)[1][:1000]
 
