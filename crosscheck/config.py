@@ -115,6 +115,8 @@ class BriefConfig:
     max_disputed: int
     max_only_in: int
     faithfulness: float
+    position_weight: float = 0.0
+    """How much an early position in the sources counts against centrality when ranking agreed facts."""
     quote_possible_disputes: bool = False
     """Also quote disputes that the model sees one way only (see inference/relate.py)."""
 

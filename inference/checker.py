@@ -125,8 +125,8 @@ class CrossChecker:
 
     @cached_property
     def summarizer(self) -> Summarizer:
-        selector = ExtractiveFusion(self.embed, self.nli, self.config.relations.entailment)
         c = self.config.brief
+        selector = ExtractiveFusion(self.embed, self.nli, self.config.relations.entailment, c.position_weight)
         if c.backend == "extractive":
             return selector
         if c.backend == "abstractive":

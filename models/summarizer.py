@@ -69,13 +69,18 @@ def form_score(text: str) -> float:
 
 
 class ExtractiveFusion:
-    def __init__(self, embed: Embed, nli: NLIModel, redundancy: float = 0.5) -> None:
+    def __init__(self, embed: Embed, nli: NLIModel, redundancy: float = 0.5, position_weight: float = 0.0) -> None:
         self.embed = embed
         self.nli = nli
         self.redundancy = redundancy
+        self.position_weight = position_weight
 
     def rank(self, groups: Sequence[Sequence[Passage]]) -> list[int]:
-        """Group indices, most sources first, then most central (closest to the mean of all claims)."""
+        """Group indices, most sources first, then by centrality (closeness to the mean of all claims)
+        less ``position_weight`` times the group's mean relative position in its sources.
+
+        Why position: news is written most important first, and centrality alone prefers the
+        general analysis sentences that restate the whole story."""
         texts = [p.text for g in groups for p in g]
         if not texts:
             return []
@@ -83,7 +88,8 @@ class ExtractiveFusion:
         centre = torch.nn.functional.normalize(vectors.mean(0), dim=0)
         scores, at = [], 0
         for g in groups:
-            scores.append(float((vectors[at : at + len(g)] @ centre).mean()))
+            position = sum(p.position for p in g) / len(g)
+            scores.append(float((vectors[at : at + len(g)] @ centre).mean()) - self.position_weight * position)
             at += len(g)
         return sorted(range(len(groups)), key=lambda i: (-len({p.source for p in groups[i]}), -scores[i], i))
 

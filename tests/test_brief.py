@@ -61,6 +61,16 @@ def test_every_kept_sentence_is_entailed_by_a_cited_claim(seed_report, nli_model
     assert dropped == 0 and len(kept) == len(items)
 
 
+def test_seed_brief_leads_with_the_reported_facts(seed_report):
+    """News puts the facts first: the agreed section carries the Minsk meeting and the August visit,
+    not only the general analysis sentences that centrality alone prefers."""
+    brief = seed_report.brief
+    text = " ".join(i.text for i in [*([brief.headline] if brief.headline else []), *brief.agreed])
+    for fact in ("Minsk", "in August", "no closed topics"):
+        assert fact in text, fact
+    assert brief.headline is not None and not brief.headline.text.startswith("Analysts")
+
+
 def test_agreed_items_cite_at_least_two_sources(seed_report):
     assert seed_report.brief.agreed
     for item in seed_report.brief.agreed:
