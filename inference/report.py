@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .render import report_html, report_markdown
-from .types import Brief, BriefItem, Claim, Cluster, Evidence, PairResult, Source, Verdict
+from .types import DISPUTES, Brief, BriefItem, Claim, Cluster, Evidence, PairResult, Source, Verdict
 
 SCHEMA_VERSION = 1
 
@@ -88,6 +88,11 @@ class Report:
     """Short tag per source name ("A", "B", ...) used in the brief."""
     config_hash: str
     model_id: str
+
+    @property
+    def dispute_counts(self) -> dict[str, int]:
+        """How many contradictions of each kind (seen both ways, possible) the report lists."""
+        return {kind: sum(p.relation == kind for p in self.contradictions) for kind in DISPUTES}
 
     @property
     def warnings(self) -> list[str]:

@@ -144,6 +144,7 @@ _SYNONYMS = {
 _NO_DROP_START = re.compile(r"^(If|Although|Though|Unless|When|While|Because|Since|Whether|Not|No)\b")
 
 Edit = Callable[[str, random.Random], "str | None"]
+MakePair = Callable[[str], "tuple[str, str] | None"]
 
 
 def _entities(text: str) -> list[tuple[re.Match[str], str]]:
@@ -254,47 +255,51 @@ class Augmenter:
             return text[: small.start()] + _SMALL_NUMBERS[int(small.group(1))] + text[small.end() :]
         return None
 
-    @staticmethod
-    def identity(text: str, rng: random.Random) -> str | None:
-        """The premise itself. Why: the one-edit contradictions above taught the stage-1/2 model
-        that near-total overlap means contradiction, and it gave a sentence against itself
-        P(entailment) below 0.5 for half of the NeuS sentences, which the brief's faithfulness
-        gate and consensus both rely on."""
-        return text
-
     def conjunct(self, text: str, rng: random.Random) -> str:
         """Another training premise and this one as a two-sentence premise; this one alone is
         entailed (a text entails each of its sentences, whatever else it says)."""
         other = rng.choice(self.premises)
         return f"{other} {text}" if rng.random() < 0.5 else f"{text} {other}"
 
+    def _edited(self, edit: Edit) -> MakePair:
+        """The premise against its edit, when the edit applies and changes the text."""
+
+        def make(premise: str) -> tuple[str, str] | None:
+            edited = edit(premise, self.rng)
+            return (premise, edited) if edited and edited != premise else None
+
+        return make
+
     def generate(self, per_kind: int, kinds: Sequence[str] | None = None) -> list[NLIPair]:
         """``per_kind`` pairs from each transformation (default: the six of stages 1 and 2),
         premises drawn without replacement."""
-        edits: dict[str, tuple[Edit, str]] = {
-            "swap_entity": (self.swap_entity, "contradiction"),
-            "change_number": (self.change_number, "contradiction"),
-            "flip_negation": (self.flip_negation, "contradiction"),
-            "swap_roles": (self.swap_roles, "contradiction"),
-            "drop_clause": (self.drop_clause, "entailment"),
-            "paraphrase_lexical": (self.paraphrase_lexical, "entailment"),
-            "identity": (self.identity, "entailment"),
-            "conjunct": (self.conjunct, "entailment"),
+        makers: dict[str, tuple[MakePair, str]] = {
+            "swap_entity": (self._edited(self.swap_entity), "contradiction"),
+            "change_number": (self._edited(self.change_number), "contradiction"),
+            "flip_negation": (self._edited(self.flip_negation), "contradiction"),
+            "swap_roles": (self._edited(self.swap_roles), "contradiction"),
+            "drop_clause": (self._edited(self.drop_clause), "entailment"),
+            "paraphrase_lexical": (self._edited(self.paraphrase_lexical), "entailment"),
+            # A sentence entails itself. Why: the one-edit contradictions above taught the stage-1/2
+            # model that near-total overlap means contradiction, and it gave a sentence against itself
+            # P(entailment) below 0.5 for half of the NeuS sentences, which the brief's faithfulness
+            # gate and consensus both rely on.
+            "identity": (lambda premise: (premise, premise), "entailment"),
+            # The joined text is the premise, the original sentence the hypothesis.
+            "conjunct": (lambda premise: (self.conjunct(premise, self.rng), premise), "entailment"),
         }
-        chosen = list(kinds) if kinds is not None else list(edits)[:6]
+        chosen = list(kinds) if kinds is not None else list(makers)[:6]
         out: list[NLIPair] = []
         for name in chosen:
-            edit, label = edits[name]
+            make, label = makers[name]
             order = list(self.premises)
             self.rng.shuffle(order)
             made = 0
             for premise in order:
                 if made >= per_kind:
                     break
-                edited = edit(premise, self.rng)
-                if edited and (edited != premise or name == "identity"):
-                    # conjunct: the joined text is the premise and the original sentence the hypothesis
-                    first, second = (edited, premise) if name == "conjunct" else (premise, edited)
-                    out.append(NLIPair(first, second, label, f"augment:{name}"))
+                pair = make(premise)
+                if pair is not None:
+                    out.append(NLIPair(*pair, label, f"augment:{name}"))
                     made += 1
         return out
