@@ -79,6 +79,13 @@ class QuantizationSettings:
 
 
 @dataclasses.dataclass(frozen=True)
+class LabelledRecallSettings:
+    pairs: str
+    articles: list[str]
+    distractors: list[int]
+
+
+@dataclasses.dataclass(frozen=True)
 class QuickSettings:
     sizes: list[int]
     recall_size: int
@@ -101,6 +108,7 @@ class BenchConfig:
     clusters: ClusterSettings
     throughput: ThroughputSettings
     quantization: QuantizationSettings
+    labelled_recall: LabelledRecallSettings
     quick: QuickSettings
 
     def quick_run(self) -> "BenchConfig":
@@ -502,6 +510,50 @@ def pruning_recall(model: "NLIModel", check: CheckConfig, articles: list[Article
     }
 
 
+def labelled_recall(
+    check: CheckConfig, settings: LabelledRecallSettings, clusters: ClusterSettings, data_root: Path, seed: int
+) -> dict[str, Any]:
+    """Share of the hand-labelled cross-article seed pairs that pruning keeps as candidates, per gold label,
+    with the seed articles alone and inside a cluster of other real articles.
+
+    Why besides ``pruning_recall``: its all-pairs reference is the model's own verdicts, mostly false
+    alarms; these pairs are labelled by hand, so this recall does not depend on the NLI model (only
+    the embedder runs). Pairs whose sentences are not both claims of the articles (the seeds also
+    hold shortened restatements) cannot be candidates and are counted apart; a pair held in both
+    orders counts once.
+    """
+    from ..inference.align import candidate_pairs
+    from ..inference.checker import CrossChecker
+
+    seeds = {Path(a).stem: _require(from_repo(a)).read_text(encoding="utf-8") for a in settings.articles}
+    rows = [json.loads(line) for line in _require(from_repo(settings.pairs)).read_text(encoding="utf-8").splitlines()]
+    cross = [r for r in rows if {r["source_premise"], r["source_hypothesis"]} <= seeds.keys()]
+    cross = [r for r in cross if r["source_premise"] != r["source_hypothesis"]]
+    checker = CrossChecker(check)
+    out = []
+    for extra in settings.distractors:
+        items = (
+            {**seeds, **{a.name: a.text for a in build_cluster(extra, clusters, data_root, seed)}} if extra else seeds
+        )
+        claims = checker.claims(checker.sources(items))
+        where = {c.text: k for k, c in enumerate(claims)}
+        vectors = checker.embed([c.text for c in claims])
+        kept = {(i, j) for i, j, _ in candidate_pairs(claims, vectors, check.align)}
+        by_label: dict[str, dict[str, int]] = {}
+        matched: set[tuple[str, int, int]] = set()  # the seeds hold some pairs in both orders: count each once
+        for r in cross:
+            counts = by_label.setdefault(r["label"], {"kept": 0, "matched": 0, "not_claims": 0})
+            i, j = where.get(r["premise"]), where.get(r["hypothesis"])
+            if i is None or j is None:
+                counts["not_claims"] += 1
+            elif (r["label"], min(i, j), max(i, j)) not in matched:
+                matched.add((r["label"], min(i, j), max(i, j)))
+                counts["matched"] += 1
+                counts["kept"] += (min(i, j), max(i, j)) in kept
+        out.append({"distractor_articles": extra, "claims": len(claims), "pairs": len(kept), "labels": by_label})
+    return {"rows": out}
+
+
 # --- the whole run ----------------------------------------------------------------------------------------------
 
 
@@ -587,6 +639,8 @@ def run_bench(
     result["pruning"] = pruning_recall(
         nli, check, build_cluster(config.recall_size, config.clusters, data_root, config.seed)
     )
+    _say("pruning recall on the hand-labelled seed pairs (embedder only)")
+    result["labelled_recall"] = labelled_recall(check, config.labelled_recall, config.clusters, data_root, config.seed)
     result["end_to_end"] = end_to_end(config, folder, data_root)
     atomic_write(out or from_repo(config.report), json.dumps(result, indent=2, sort_keys=True) + "\n")
     return result
@@ -647,6 +701,21 @@ def _pruning_text(p: dict[str, Any]) -> str:
     )
 
 
+def _labelled_text(recall: dict[str, Any]) -> str:
+    header = ["distractor articles", "claims", "pairs", "contradiction kept", "entailment kept", "neutral kept"]
+    rows = []
+    for r in recall["rows"]:
+        kept = [r["labels"].get(k, {"kept": 0, "matched": 0}) for k in ("contradiction", "entailment", "neutral")]
+        rows.append(
+            [str(r["distractor_articles"]), str(r["claims"]), str(r["pairs"])]
+            + [f"{c['kept']} of {c['matched']}" for c in kept]
+        )
+    return (
+        "Pruning recall on hand-labelled seed pairs (both sentences claims of the two seed articles)\n"
+        + format_table(header, rows)
+    )
+
+
 def _quantization_text(q: dict[str, Any]) -> str:
     acc = q["seed_accuracy"]
     return (
@@ -668,6 +737,7 @@ def render(result: dict[str, Any]) -> str:
         _throughput_text(result["throughput"], result["environment"]["cpu_threads"]),
         _end_to_end_text(result["end_to_end"]),
         _pruning_text(result["pruning"]),
+        _labelled_text(result["labelled_recall"]),
     ]
     if "quantization" in result:
         parts.append(_quantization_text(result["quantization"]))

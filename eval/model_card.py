@@ -33,6 +33,8 @@ STAGE2_CONFIG = REPO_ROOT / "configs" / "train_stage2.yaml"
 """A second, shorter run that continues from stage 1, where the recipe has one."""
 STAGE3_CONFIG = REPO_ROOT / "configs" / "train_stage3.yaml"
 """A short third run on a sample of the pairs plus the identity and conjunct controls, where the recipe has one."""
+STAGE4_CONFIG = REPO_ROOT / "configs" / "train_stage4.yaml"
+"""The stage-3 recipe run again from stage 3 with the off-topic neutrals added, where the recipe has one."""
 BENCH = REPO_ROOT / "eval" / "reports" / "bench.json"
 ABLATION = REPO_ROOT / "eval" / "reports" / "ablation.json"
 
@@ -75,14 +77,16 @@ def bench_summary(bench: dict | None) -> str:
 def render_card(report: dict) -> str:
     cfg = load(TrainConfig, TRAIN_CONFIG)
     stage2 = dataclasses.asdict(load(TrainConfig, STAGE2_CONFIG)) if STAGE2_CONFIG.is_file() else None
-    stage3 = load(TrainConfig, STAGE3_CONFIG) if STAGE3_CONFIG.is_file() else None
+    stage3 = dataclasses.asdict(load(TrainConfig, STAGE3_CONFIG)) if STAGE3_CONFIG.is_file() else None
+    stage4 = load(TrainConfig, STAGE4_CONFIG) if STAGE4_CONFIG.is_file() else None
     suites = report["suites"]
     return _TEXT.get_template("model_card.md.j2").render(
         r=report,
         cfg=dataclasses.asdict(cfg),
         stage2=stage2,
-        stage3=dataclasses.asdict(stage3) if stage3 else None,
-        stage3_counts=training_counts(stage3) if stage3 else None,
+        stage3=stage3,
+        stage4=dataclasses.asdict(stage4) if stage4 else None,
+        stage4_counts=training_counts(stage4) if stage4 else None,
         counts=training_counts(cfg),
         nli=_dig(suites, "nli", "datasets") or {},
         seeds=_dig(suites, "seeds", "datasets", "seed_pairs") or {},

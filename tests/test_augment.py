@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crosscheck.models.training.augment import Augmenter
+from crosscheck.models.training.augment import Augmenter, _content_words
 
 PREMISES = [
     "The agreement was signed in Minsk on Monday by officials from both countries.",
@@ -31,3 +31,14 @@ def test_identity_and_conjunct_are_entailment_controls():
     for p in conjunct:
         assert p.hypothesis in p.premise and len(p.premise) > len(p.hypothesis)
         assert p.hypothesis in PREMISES
+
+
+def test_off_topic_pairs_are_neutral_share_no_content_word_and_skip_captions():
+    caption = "A man in a red shirt is playing a guitar on the street corner."
+    premises = [*PREMISES, caption, "Farmers expect a record wheat harvest across the southern plains this summer."]
+    pairs = Augmenter(premises, seed=1, captions=[caption]).generate(per_kind=4, kinds=["off_topic"])
+    assert pairs and all(p.label == "neutral" for p in pairs)
+    for p in pairs:
+        assert caption not in (p.premise, p.hypothesis)
+        assert p.premise != p.hypothesis and {p.premise, p.hypothesis} <= set(premises)
+        assert not _content_words(p.premise) & _content_words(p.hypothesis)

@@ -5,14 +5,17 @@ No timings are asserted: they depend on the machine and on what else runs on it.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from crosscheck.config import load
+from crosscheck.config import CheckConfig, load
 from crosscheck.eval.bench import (
     BenchConfig,
     build_cluster,
     format_table,
     growth_exponent,
+    labelled_recall,
     pairs_per_second,
     sample_pairs,
 )
@@ -94,3 +97,19 @@ def test_pairs_per_second_interleaves_the_variants_after_warming_each_up() -> No
     rates = pairs_per_second({"a": scorer("a"), "b": scorer("b")}, pairs, warmup=2, repeats=2)
     assert calls == [("a", 2), ("b", 2), ("a", 4), ("b", 4), ("a", 4), ("b", 4)]
     assert set(rates) == {"a", "b"} and all(rate > 0 for rate in rates.values())
+
+
+@needs_data
+def test_pruning_keeps_the_labelled_seed_contradictions_among_distractor_articles() -> None:
+    """The real embedder and the shipped pruning: both sentence-level seed contradictions stay candidates
+    when 8 other real articles compete for each claim's top-k; pruning everything keeps none."""
+    check = load(CheckConfig, CONFIG.check_config)
+    settings = dataclasses.replace(CONFIG.labelled_recall, distractors=[0, 8])
+    rows = labelled_recall(check, settings, CONFIG.clusters, DATA, CONFIG.seed)["rows"]
+    assert [r["distractor_articles"] for r in rows] == [0, 8] and rows[1]["claims"] > rows[0]["claims"]
+    for row in rows:
+        found = row["labels"]["contradiction"]
+        assert found["matched"] >= 2 and found["kept"] == found["matched"]
+    nothing = check.replace("align", min_similarity=1.01)
+    none_kept = labelled_recall(nothing, settings, CONFIG.clusters, DATA, CONFIG.seed)["rows"]
+    assert all(r["pairs"] == 0 and r["labels"]["contradiction"]["kept"] == 0 for r in none_kept)

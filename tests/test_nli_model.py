@@ -49,6 +49,33 @@ def test_every_seed_sentence_entails_itself(nli_model):
     assert len(claims) > 30 and not failing, failing
 
 
+# Sentences from news stories that have nothing to do with the seed articles.
+UNRELATED_NEWS = [
+    "The city council approved a new budget for road repairs on Tuesday evening.",
+    "Heavy rain is expected across the south coast this weekend, forecasters said.",
+    "The striker scored twice as the home team won the cup final 3-1.",
+    "Shares of the chipmaker fell 8 percent after it cut its sales forecast.",
+    "Doctors say the new vaccine will be offered first to people over 65.",
+    "The museum will reopen in spring after a two-year renovation.",
+]
+
+
+def test_sentences_from_unrelated_stories_are_not_disputes(nli_model, checker):
+    """Two stories about different things cannot contradict each other. The stage-3 model, trained
+    on crowd NLI's convention that unrelated scenes contradict, listed 43 of these 264 pairs as
+    disputes (2 both ways); stage 4 learned the news convention from its off-topic neutrals."""
+    from conftest import SEEDS
+
+    from crosscheck.inference.relate import relation
+
+    claims = [c.text for c in checker.claims(checker.sources(SEEDS))]
+    pairs = [(c, u) for c in claims for u in UNRELATED_NEWS]
+    relations = [relation(f, b, checker.config.relations) for f, b in nli_model.predict_both(pairs)]
+    disputes = [p for p, r in zip(pairs, relations) if r in ("contradiction", "possible_contradiction")]
+    assert "contradiction" not in relations
+    assert len(disputes) <= 0.05 * len(pairs), disputes
+
+
 def test_int8_model_quantizes_on_cpu_and_still_gets_clear_pairs_right(nli_model):
     int8 = NLIModel(nli_model.model, nli_model.tokenizer, name="shipped", device="cpu", int8=True)
     assert int8.int8 and int8.dtype is None and int8.identity.endswith("|int8")

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LABELS = ("entailment", "neutral", "contradiction")
+# Corpora whose premises describe a photo: their annotators read two unrelated scenes as a contradiction.
+CAPTION_CORPORA = frozenset({"SNLI-dev", "CAD-SNLI", "MPE", "BreakingNLI"})
 
 _LABEL_MAP = {
     "entailment": "entailment",

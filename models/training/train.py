@@ -20,7 +20,7 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_
 from crosscheck.config import TrainConfig, load
 from crosscheck.models.loading import resolve
 from crosscheck.models.training.augment import Augmenter
-from crosscheck.models.training.data import LABELS, NLIPair, mnli_split, training_pairs
+from crosscheck.models.training.data import CAPTION_CORPORA, LABELS, NLIPair, mnli_split, training_pairs
 
 log = logging.getLogger("crosscheck.train")
 
@@ -32,7 +32,9 @@ def recipe_pairs(cfg: TrainConfig, root: Path) -> tuple[list[NLIPair], dict[str,
         pairs = random.Random(cfg.seed).sample(pairs, cfg.max_pairs)
         counts = {"sampled corpus pairs": len(pairs)}
     if cfg.augment:
-        augmented = Augmenter([p.premise for p in pairs], cfg.seed).generate(cfg.augment_per_kind, cfg.augment_kinds)
+        captions = [p.premise for p in pairs if p.origin in CAPTION_CORPORA]
+        augmenter = Augmenter([p.premise for p in pairs], cfg.seed, captions)
+        augmented = augmenter.generate(cfg.augment_per_kind, cfg.augment_kinds)
         for p in augmented:
             counts[p.origin] = counts.get(p.origin, 0) + 1
         pairs += augmented
