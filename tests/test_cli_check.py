@@ -146,7 +146,7 @@ def brief_items(markdown: str) -> list[int]:
         line = line.replace("**", "")
         line = re.sub(r"(?:\s*\[[A-Z]{1,3}\])+\s*$", "", line)  # trailing citation tags: [A][B]
         if re.fullmatch(r"\(.*\)", line):
-            continue  # "(no contradiction found)"
+            continue  # "(no contradiction seen both ways)"
         counts.append(len(line.split()))
     return counts
 
@@ -162,7 +162,7 @@ def test_brief_respects_max_words():
 def test_brief_items_parser():
     md = (
         "**Belarus and Iran signed a plan.** [A][B]\n\n### Agreed\n- They met in Minsk. [A][B]\n\n"
-        "### Disputed\n- (no contradiction found)\n\n### Only in x [B]\n- One two three. [B]\n\n"
+        "### Disputed\n- (no contradiction seen both ways)\n\n### Only in x [B]\n- One two three. [B]\n\n"
         "_1 sentence(s) dropped by the faithfulness check (not entailed by the claims they cite)._\n"
     )
     assert brief_items(md) == [6, 4, 3]
