@@ -228,10 +228,14 @@ def sample_pairs(n: int, settings: ClusterSettings, data_root: Path, seed: int) 
     return pairs
 
 
+def _seed_rows(file: Path) -> list[dict[str, Any]]:
+    """The hand-labelled seed pairs (seeds/pairs.jsonl), one dict per line."""
+    return [json.loads(line) for line in _require(file).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def read_seed_pairs(file: Path) -> list[tuple[str, str, str]]:
     """(premise, hypothesis, gold label) of the hand-labelled seed pairs."""
-    rows = [json.loads(line) for line in _require(file).read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(r["premise"], r["hypothesis"], r["label"]) for r in rows]
+    return [(r["premise"], r["hypothesis"], r["label"]) for r in _seed_rows(file)]
 
 
 # --- NLI throughput and int8 ------------------------------------------------------------------------------------
@@ -526,8 +530,11 @@ def labelled_recall(
     from ..inference.checker import CrossChecker
 
     seeds = {Path(a).stem: _require(from_repo(a)).read_text(encoding="utf-8") for a in settings.articles}
-    rows = [json.loads(line) for line in _require(from_repo(settings.pairs)).read_text(encoding="utf-8").splitlines()]
-    cross = [r for r in rows if {r["source_premise"], r["source_hypothesis"]} <= seeds.keys()]
+    cross = [
+        r
+        for r in _seed_rows(from_repo(settings.pairs))
+        if {r["source_premise"], r["source_hypothesis"]} <= seeds.keys()
+    ]
     cross = [r for r in cross if r["source_premise"] != r["source_hypothesis"]]
     checker = CrossChecker(check)
     out = []
@@ -540,16 +547,18 @@ def labelled_recall(
         vectors = checker.embed([c.text for c in claims])
         kept = {(i, j) for i, j, _ in candidate_pairs(claims, vectors, check.align)}
         by_label: dict[str, dict[str, int]] = {}
-        matched: set[tuple[str, int, int]] = set()  # the seeds hold some pairs in both orders: count each once
+        matched: set[tuple[str, tuple[int, int]]] = set()  # the seeds hold some pairs in both orders: count each once
         for r in cross:
             counts = by_label.setdefault(r["label"], {"kept": 0, "matched": 0, "not_claims": 0})
             i, j = where.get(r["premise"]), where.get(r["hypothesis"])
             if i is None or j is None:
                 counts["not_claims"] += 1
-            elif (r["label"], min(i, j), max(i, j)) not in matched:
-                matched.add((r["label"], min(i, j), max(i, j)))
+                continue
+            pair = (min(i, j), max(i, j))
+            if (r["label"], pair) not in matched:
+                matched.add((r["label"], pair))
                 counts["matched"] += 1
-                counts["kept"] += (min(i, j), max(i, j)) in kept
+                counts["kept"] += pair in kept
         out.append({"distractor_articles": extra, "claims": len(claims), "pairs": len(kept), "labels": by_label})
     return {"rows": out}
 

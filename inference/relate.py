@@ -14,10 +14,11 @@ both kinds, two-way first, and the brief quotes only two-way disputes unless
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from ..config import RelationConfig, VerifyConfig
-from ..models.nli import NLIScores
+from ..models.nli import NLIModel, NLIScores
 from .types import Relation
 
 
@@ -36,6 +37,14 @@ def relation(forward: NLIScores, backward: NLIScores, config: RelationConfig) ->
     if b_entails_a:
         return "entailed_by"
     return "unrelated"
+
+
+def relations_of(model: NLIModel, pairs: Sequence[tuple[str, str]], config: RelationConfig) -> list[Relation]:
+    """What ``check`` would call each (a, b): both directions scored, then ``relation``.
+
+    For evaluations and tests that judge the checker's rule on pairs they chose themselves.
+    """
+    return [relation(f, b, config) for f, b in model.predict_both(pairs)]
 
 
 SourceVerdictLabel = Literal["supported", "contradicted", "not_mentioned"]

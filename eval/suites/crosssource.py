@@ -19,7 +19,7 @@ import numpy as np
 import pysbd
 
 from ...config import CheckConfig, VerifyConfig
-from ...inference.relate import relation, verdict
+from ...inference.relate import relations_of, verdict
 from ...models.nli import LABELS
 from ..config import REPO_ROOT
 from ..context import EvalContext
@@ -68,8 +68,7 @@ def _neus_disputes(ctx: EvalContext) -> dict:
         return articles[row["event"]][span["outlet"]][span["start"] : span["end"]]
 
     rule = CheckConfig.default().relations
-    both = ctx.model.predict_both([(quote(r, "a"), quote(r, "b")) for r in rows])
-    found = [relation(f, b, rule) for f, b in both]
+    found = relations_of(ctx.model, [(quote(r, "a"), quote(r, "b")) for r in rows], rule)
     total = Counter(r["label"] for r in rows)
     still = Counter(r["label"] for r, kind in zip(rows, found) if kind == "contradiction")
     possible = Counter(r["label"] for r, kind in zip(rows, found) if kind == "possible_contradiction")

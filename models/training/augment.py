@@ -281,7 +281,7 @@ class Augmenter:
         """The premise against a sentence from another text that shares no content word with it.
 
         Why neutral: crowd NLI (SNLI above all) taught the model that two unrelated sentences
-        contradict, and in a cluster of news stories most sentence pairs are unrelated; the shipped
+        contradict, and in a cluster of news stories most sentence pairs are unrelated; the
         stage-3 model called 41% of all cross-article pairs of a 10-article cluster a dispute.
         """
         if premise not in self._topical_set:
