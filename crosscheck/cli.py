@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="agreements, contradictions and unique claims across sources")
     check.add_argument("sources", nargs="+", type=Path, help="two or more article files (.txt or .md)")
+    check.add_argument(
+        "--show-possible",
+        action="store_true",
+        help="also list contradictions the model sees one way only (hidden by default: mostly false on real news)",
+    )
     _run_options(check)
     _output_options(check, ["md", "json", "html"])
 
@@ -121,7 +126,10 @@ def _config(args: argparse.Namespace) -> CheckConfig:
     }
     if args.allow_pickle:
         changes["allow_pickle"] = True
-    return config.replace("nli", **changes) if changes else config
+    config = config.replace("nli", **changes) if changes else config
+    if getattr(args, "show_possible", False):
+        config = config.replace("disputes", show_possible=True)
+    return config
 
 
 def _refuse_overwrite(args: argparse.Namespace) -> None:

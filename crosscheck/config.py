@@ -94,6 +94,20 @@ class RelationConfig:
 
 
 @dataclasses.dataclass(frozen=True)
+class DisputeConfig:
+    """How a contradiction is decided (crosscheck/inference/disputes.py; README "How a contradiction is decided")."""
+
+    veto_entailment: float
+    veto_same_text: float
+    veto_paraphrase: float
+    align_similarity: float
+    align_shared_words: int
+    model_contradiction: float
+    type_confidence: dict[str, float]
+    show_possible: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
 class VerifyConfig:
     entailment: float
     contradiction: float
@@ -117,8 +131,6 @@ class BriefConfig:
     faithfulness: float
     position_weight: float = 0.0
     """How much an early position in the sources counts against centrality when ranking agreed facts."""
-    quote_possible_disputes: bool = False
-    """Also quote disputes that the model sees one way only (see inference/relate.py)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,6 +147,7 @@ class CheckConfig:
     segment: SegmentConfig
     align: AlignConfig
     relations: RelationConfig
+    disputes: DisputeConfig
     verify: VerifyConfig
     limits: LimitsConfig
     brief: BriefConfig

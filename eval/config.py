@@ -85,12 +85,21 @@ class ContrastSuite:
 
 
 @dataclasses.dataclass(frozen=True)
+class NewsSuite:
+    labels: str
+    """Hand-labelled cross-outlet pairs of NeuS validation events (repo-relative; seeds/README.md)."""
+    source: str
+    targets: dict
+
+
+@dataclasses.dataclass(frozen=True)
 class Suites:
     seeds: SeedsSuite
     nli: NLISuite
     crosssource: CrossSourceSuite
     summaries: SummariesSuite
     contrast: ContrastSuite
+    news: NewsSuite
 
 
 SUITE_NAMES = tuple(f.name for f in dataclasses.fields(Suites))

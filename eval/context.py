@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+from ..inference.checker import CrossChecker
 from ..models.loading import SHIPPED_NLI
 from ..models.nli import NLIModel
 from .config import EvalConfig
@@ -34,6 +36,11 @@ class EvalContext:
                 int8=settings.int8,
             )
         return self._model
+
+    @cached_property
+    def checker(self) -> CrossChecker:
+        """The checker a user would run (default settings), with this evaluation's NLI model."""
+        return CrossChecker(nli=self.model)
 
     @property
     def model_path(self) -> str:

@@ -58,13 +58,13 @@ def consensus(claims: list[Claim], pairs: list[PairResult]) -> list[Cluster]:
 
 
 def contradictions(pairs: list[PairResult]) -> list[PairResult]:
-    """Contradicting pairs: those seen both ways first, each kind strongest first."""
+    """Contradicting pairs: contradictions first, then possible ones, each kind most confident first."""
     found = [p for p in pairs if p.relation in DISPUTES]
     return sorted(
         found,
         key=lambda p: (
             DISPUTES.index(p.relation),
-            -max(p.forward.contradiction, p.backward.contradiction),
+            -(p.conflict.confidence if p.conflict else 0.0),
             p.a.id,
             p.b.id,
         ),

@@ -107,7 +107,7 @@ def build_brief(
         [_passage(c, lengths) for c in cluster.core] + [_passage(c, lengths, core=False) for c in cluster.support]
         for cluster in consensus
     ]
-    quotable = [p for p in disputes if config.quote_possible_disputes or p.relation == "contradiction"]
+    quotable = [p for p in disputes if p.relation == "contradiction"]  # a possible (one-way) dispute is never quoted
     disputed = [disputed_item(p, tags) for p in distinct_disputes(quotable, config.max_disputed)]
     reserved = sum(len(i.text.split()) for i in disputed[:1])
     picks = summarizer.summarize(groups, max(0, budget - reserved))[: config.max_agreed + 1]

@@ -26,8 +26,9 @@ from ..models.summarizer import ExtractiveFusion, GenerativeFusion, Summarizer
 from . import aggregate
 from .align import candidate_pairs
 from .brief import build_brief
+from .disputes import Decision, decide
 from .ingest import load_sources, make_source
-from .relate import relation, verdict
+from .relate import SourceVerdictLabel, verdict
 from .report import Report
 from .segment import segment
 from .types import Claim, Evidence, PairResult, Source, SourceVerdict, Verdict
@@ -149,10 +150,28 @@ class CrossChecker:
         candidates = candidate_pairs(claims, vectors, self.config.align)
         texts = [(claims[i].text, claims[j].text) for i, j, _ in candidates]
         both = self._predict_both(texts)
-        return [
-            PairResult(claims[i], claims[j], f, b, relation(f, b, self.config.relations), sim)
-            for (i, j, sim), (f, b) in zip(candidates, both)
-        ]
+        out = []
+        for (i, j, sim), (f, b) in zip(candidates, both):
+            d = self._decide(claims[i].text, claims[j].text, f, b, sim)
+            out.append(PairResult(claims[i], claims[j], f, b, d.relation, sim, d.conflict, d.veto))
+        return out
+
+    def _decide(self, a: str, b: str, forward: NLIScores, backward: NLIScores, similarity: float) -> Decision:
+        return decide(a, b, forward, backward, similarity, self.config.relations, self.config.disputes)
+
+    def relate(self, pairs: Sequence[tuple[str, str]]) -> list[Decision]:
+        """What ``check`` would decide for each (a, b) text pair: NLI both ways, similarity, vetoes, evidence.
+
+        For evaluations and tests that judge the checker's rule on pairs they chose themselves.
+        """
+        self._vectors.clear()
+        if not pairs:
+            return []
+        va = self.embed([a for a, _ in pairs])
+        vb = self.embed([b for _, b in pairs])
+        sims = (va * vb).sum(dim=1).tolist()
+        both = self._predict_both(list(pairs))
+        return [self._decide(a, b, f, bw, s) for (a, b), (f, bw), s in zip(pairs, both, sims)]
 
     def _predict_both(self, pairs: list[tuple[str, str]]) -> list[tuple[NLIScores, NLIScores]]:
         """NLI scores both ways, through the on-disk cache when one is configured."""
@@ -177,6 +196,8 @@ class CrossChecker:
         pairs = self.score(claims)
         consensus = aggregate.consensus(claims, pairs)
         disputes = aggregate.contradictions(pairs)
+        possible = tuple(p for p in disputes if p.relation == "possible_contradiction")
+        shown = tuple(p for p in disputes if p.relation == "contradiction" or self.config.disputes.show_possible)
         unique = aggregate.unique(claims, pairs)
         tags = source_tags([s.name for s in sources])
         brief = build_brief(
@@ -196,12 +217,13 @@ class CrossChecker:
             tuple(claims),
             tuple(pairs),
             tuple(consensus),
-            tuple(disputes),
+            shown,
             tuple(unique),
             brief,
             tags,
             config_hash(self.config),
             self.nli.name,
+            possible,
         )
 
     def verify(self, claim: str, items: Mapping[str, str] | Sequence[str | Path]) -> Verdict:
@@ -211,18 +233,31 @@ class CrossChecker:
         check = make_source("claim", claim, self.config.limits, self.config.segment).text.strip()
         sources = load_sources(items, self.config.limits, self.config.segment, minimum=1)
         claims = self.claims(sources)
+        decisions = self.relate([(c.text, check) for c in claims])
         scores = self.nli.predict([(c.text, check) for c in claims], progress=self.progress)
         per_source = []
         for source in sources:
-            mine = [(c, s) for c, s in zip(claims, scores) if c.source == source.name]
+            mine = [(c, s, d) for c, s, d in zip(claims, scores, decisions) if c.source == source.name]
             if not mine:  # nothing in this source reads as a claim: it cannot support or contradict
                 per_source.append(SourceVerdict(source.name, "not_mentioned", NLIScores(0.0, 1.0, 0.0), None, None))
                 continue
-            support = max(mine, key=lambda cs: cs[1].entailment)
-            against = max(mine, key=lambda cs: cs[1].contradiction)
-            label = verdict(support[1].entailment, against[1].contradiction, self.config.verify)
+            support = max(mine, key=lambda csd: csd[1].entailment)
+            # contradicted by the same rule as ``check``: vetoes, typed evidence, the model both ways
+            contradicting = [m for m in mine if m[2].relation == "contradiction" and m[2].conflict]
+            against = max(contradicting or mine, key=lambda csd: csd[2].conflict.confidence if csd[2].conflict else 0)
+            label: SourceVerdictLabel = (
+                "contradicted" if contradicting else verdict(support[1].entailment, 0.0, self.config.verify)
+            )
             decisive = against if label == "contradicted" else support
-            per_source.append(SourceVerdict(source.name, label, decisive[1], Evidence(*support), Evidence(*against)))
+            per_source.append(
+                SourceVerdict(
+                    source.name,
+                    label,
+                    decisive[1],
+                    Evidence(support[0], support[1]),
+                    Evidence(against[0], against[1], against[2].conflict) if contradicting else None,
+                )
+            )
         return _overall(check, per_source)
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .types import Brief, Claim, Source, Verdict
+from .types import Brief, Claim, PairResult, Source, Verdict
 
 if TYPE_CHECKING:
     from .report import Report
@@ -40,13 +40,28 @@ def _tags(brief_item_cites: tuple[Claim, ...], tags: dict[str, str]) -> str:
     return "".join(f"[{t}]" for t in sorted({tags[c.source] for c in brief_item_cites}, key=lambda t: (len(t), t)))
 
 
+def evidence(pair: PairResult) -> str:
+    """What a reader can check for one contradiction: the two conflicting values, or the model's scores."""
+    c = pair.conflict
+    if c is None:
+        return "none"
+    if c.values is None:
+        return (
+            f"the NLI model alone: P(contradiction) {pair.forward.contradiction:.2f} (A→B) and "
+            f"{pair.backward.contradiction:.2f} (B→A)"
+        )
+    return f"{c.type}: “{c.values[0]}” vs “{c.values[1]}”"
+
+
 def brief_to_markdown(brief: Brief, tags: dict[str, str]) -> str:
     """The brief alone, as Markdown (what `crosscheck brief` prints)."""
     return _TEXT.get_template("brief.md.j2").render(brief=brief, tags=tags, cite=_tags)
 
 
 def report_markdown(report: Report) -> str:
-    return _TEXT.get_template("report.md.j2").render(r=report, brief_md=brief_to_markdown(report.brief, report.tags))
+    return _TEXT.get_template("report.md.j2").render(
+        r=report, brief_md=brief_to_markdown(report.brief, report.tags), evidence=evidence
+    )
 
 
 def _segments(source: Source, report: Report) -> list[dict[str, Any]]:
@@ -74,7 +89,7 @@ def _segments(source: Source, report: Report) -> list[dict[str, Any]]:
 
 def report_html(report: Report) -> str:
     columns = [{"source": s, "tag": report.tags[s.name], "segments": _segments(s, report)} for s in report.sources]
-    return _HTML.get_template("report.html.j2").render(r=report, columns=columns, cite=_tags)
+    return _HTML.get_template("report.html.j2").render(r=report, columns=columns, cite=_tags, evidence=evidence)
 
 
 def verdict_to_markdown(verdict: Verdict) -> str:

@@ -10,10 +10,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .disputes import Conflict
 from .render import report_html, report_markdown
 from .types import DISPUTES, Brief, BriefItem, Claim, Cluster, Evidence, PairResult, Source, Verdict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def claim_dict(c: Claim) -> dict[str, Any]:
@@ -27,6 +28,12 @@ def claim_dict(c: Claim) -> dict[str, Any]:
     }
 
 
+def conflict_dict(c: Conflict | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {"type": c.type, "values": list(c.values) if c.values else None, "confidence": c.confidence}
+
+
 def pair_dict(p: PairResult) -> dict[str, Any]:
     return {
         "a": claim_dict(p.a),
@@ -34,6 +41,8 @@ def pair_dict(p: PairResult) -> dict[str, Any]:
         "relation": p.relation,
         "similarity": round(p.similarity, 4),
         "scores": {"a_to_b": p.forward.as_dict(), "b_to_a": p.backward.as_dict()},
+        "evidence": conflict_dict(p.conflict),
+        "veto": p.veto,
     }
 
 
@@ -52,7 +61,7 @@ def brief_dict(b: Brief) -> dict[str, Any]:
 
 
 def evidence_dict(e: Evidence) -> dict[str, Any]:
-    return {**claim_dict(e.claim), "scores": e.scores.as_dict()}
+    return {**claim_dict(e.claim), "scores": e.scores.as_dict(), "evidence": conflict_dict(e.conflict)}
 
 
 def verdict_dict(v: Verdict) -> dict[str, Any]:
@@ -88,18 +97,21 @@ class Report:
     """Short tag per source name ("A", "B", ...) used in the brief."""
     config_hash: str
     model_id: str
+    possible: tuple[PairResult, ...] = ()
+    """Every one-way ("possible") contradiction, listed in ``contradictions`` only with ``disputes.show_possible``."""
 
     @property
     def dispute_counts(self) -> dict[str, int]:
-        """How many contradictions of each kind (seen both ways, possible) the report lists."""
-        return {kind: sum(p.relation == kind for p in self.contradictions) for kind in DISPUTES}
+        """How many contradictions of each kind the report shows, and how many possible ones it hides."""
+        shown = {kind: sum(p.relation == kind for p in self.contradictions) for kind in DISPUTES}
+        return {**shown, "hidden": len(self.possible) - shown["possible_contradiction"]}
 
     @property
     def warnings(self) -> list[str]:
         return [w for s in self.sources for w in s.warnings]
 
     def to_dict(self) -> dict[str, Any]:
-        """Everything in the report as plain data (schema_version 1)."""
+        """Everything in the report as plain data (schema_version 2: pairs carry ``evidence`` and ``veto``)."""
         return {
             "schema_version": SCHEMA_VERSION,
             "model_id": self.model_id,
@@ -113,6 +125,7 @@ class Report:
                 {"sources": list(c.sources), "claims": [claim_dict(x) for x in c.claims]} for c in self.consensus
             ],
             "contradictions": [pair_dict(p) for p in self.contradictions],
+            "possible_contradictions_hidden": self.dispute_counts["hidden"],
             "unique": [claim_dict(c) for c in self.unique],
             "pairs_scored": len(self.pairs),
             "pairs": [pair_dict(p) for p in self.pairs],

@@ -7,9 +7,12 @@ reader (or a test) can always find a quoted claim in its article.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..models.nli import NLIScores
+
+if TYPE_CHECKING:
+    from .disputes import Conflict
 
 Relation = Literal["equivalent", "entails", "entailed_by", "contradiction", "possible_contradiction", "unrelated"]
 DISPUTES = ("contradiction", "possible_contradiction")
@@ -50,6 +53,10 @@ class PairResult:
     backward: NLIScores
     relation: Relation
     similarity: float
+    conflict: Conflict | None = None
+    """The evidence when ``relation`` is a contradiction or a possible one (inference/disputes.py)."""
+    veto: str | None = None
+    """Why the pair cannot be a contradiction (same_text, same_quote, paraphrase, entailment), if it was vetoed."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,8 @@ class Brief:
 class Evidence:
     claim: Claim
     scores: NLIScores
+    conflict: Conflict | None = None
+    """For a contradicting sentence: what conflicts (inference/disputes.py)."""
 
 
 @dataclass(frozen=True)

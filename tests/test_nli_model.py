@@ -66,12 +66,11 @@ def test_sentences_from_unrelated_stories_are_not_disputes(nli_model, checker):
     disputes (2 both ways); stage 4 learned the news convention from its off-topic neutrals."""
     from conftest import SEEDS
 
-    from crosscheck.inference.relate import relations_of
     from crosscheck.inference.types import DISPUTES
 
     claims = [c.text for c in checker.claims(checker.sources(SEEDS))]
     pairs = [(c, u) for c in claims for u in UNRELATED_NEWS]
-    relations = relations_of(nli_model, pairs, checker.config.relations)
+    relations = [d.relation for d in checker.relate(pairs)]
     disputes = [p for p, r in zip(pairs, relations) if r in DISPUTES]
     assert "contradiction" not in relations
     assert len(disputes) <= 0.05 * len(pairs), disputes

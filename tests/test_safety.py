@@ -366,7 +366,7 @@ def test_force_overwrites_an_existing_report(checker, tmp_path, monkeypatch, cap
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert captured.out == ""
-    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..context import EvalContext
-from . import contrast, crosssource, nli, seeds, summaries
+from . import contrast, crosssource, news, nli, seeds, summaries
 
 SUITES: dict[str, Callable[[EvalContext], dict]] = {
     "seeds": seeds.run,
@@ -13,4 +13,5 @@ SUITES: dict[str, Callable[[EvalContext], dict]] = {
     "crosssource": crosssource.run,
     "summaries": summaries.run,
     "contrast": contrast.run,
+    "news": news.run,
 }

@@ -19,7 +19,7 @@ import numpy as np
 import pysbd
 
 from ...config import CheckConfig, VerifyConfig
-from ...inference.relate import relations_of, verdict
+from ...inference.relate import verdict
 from ...models.nli import LABELS
 from ..config import REPO_ROOT
 from ..context import EvalContext
@@ -67,8 +67,8 @@ def _neus_disputes(ctx: EvalContext) -> dict:
         span = row[side]
         return articles[row["event"]][span["outlet"]][span["start"] : span["end"]]
 
-    rule = CheckConfig.default().relations
-    found = relations_of(ctx.model, [(quote(r, "a"), quote(r, "b")) for r in rows], rule)
+    rule = ctx.checker.config.relations
+    found = [d.relation for d in ctx.checker.relate([(quote(r, "a"), quote(r, "b")) for r in rows])]
     total = Counter(r["label"] for r in rows)
     still = Counter(r["label"] for r, kind in zip(rows, found) if kind == "contradiction")
     possible = Counter(r["label"] for r, kind in zip(rows, found) if kind == "possible_contradiction")

@@ -14,9 +14,7 @@ from pathlib import Path
 import numpy as np
 from datasets import Dataset
 
-from ...config import CheckConfig
 from ...inference.checker import CrossChecker
-from ...inference.relate import relations_of
 from ...inference.render import brief_to_markdown
 from ...inference.types import DISPUTES, Brief
 from ...models.nli import LABELS
@@ -82,8 +80,8 @@ def checker_rule(ctx: EvalContext, ds: Dataset, articles: set[str]) -> dict:
     contradictions seen both ways and for all disputes it lists (possible ones included).
     """
     cross = [i for i, r in enumerate(ds) if r["source_premise"] in articles and r["source_hypothesis"] in articles]
-    rule = CheckConfig.default().relations
-    found = relations_of(ctx.model, [(ds[i]["premise"], ds[i]["hypothesis"]) for i in cross], rule)
+    rule = ctx.checker.config.relations
+    found = [d.relation for d in ctx.checker.relate([(ds[i]["premise"], ds[i]["hypothesis"]) for i in cross])]
     gold = [ds[i]["label"] == CONTRADICTION for i in cross]
     out: dict = {"threshold": rule.contradiction, "real": sum(gold), "non_contradictions": sum(not g for g in gold)}
     for name, kinds in (("both_ways", ("contradiction",)), ("listed", DISPUTES)):

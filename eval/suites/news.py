@@ -1,0 +1,177 @@
+"""``news`` suite: the checker on real NeuS/AllSides events, against pairs labelled by hand.
+
+Why: a false "contradiction" costs a reader more than a missed one, and real disagreements
+between outlets are rare, so precision has to be measured on what a user would see: whole
+events of real news, checked as ``crosscheck check`` checks them. ``seeds/news_events.jsonl``
+labels cross-outlet sentence pairs of 60 random validation events (every disagreement and
+agreement, plus look-alike compatible pairs) and of a recall set of events that hold a real
+disagreement (guideline: seeds/README.md). A labelled span is matched to the checker's claim
+that overlaps it most, so a change of sentence splitter does not silently drop labels.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from ...inference.report import Report, pair_dict
+from ...inference.types import Claim, PairResult
+from ..config import from_repo
+from ..context import EvalContext
+from .summaries import parse_event
+
+NON_DISAGREEMENTS = ("agreement", "compatible")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    set: str
+    event: int
+    label: str
+    type: str | None
+    a: Claim
+    b: Claim
+    note: str
+
+
+def read_labels(ctx: EvalContext) -> list[dict]:
+    suite = ctx.config.suites.news
+    text = ctx.files.require(from_repo(suite.labels)).read_text("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _claim_at(report: Report, span: dict) -> Claim:
+    """The checker's claim of that outlet overlapping the labelled span most."""
+    mine = [c for c in report.claims if c.source == span["outlet"]]
+    return max(mine, key=lambda c: min(c.end, span["end"]) - max(c.start, span["start"]))
+
+
+def _key(a: Claim, b: Claim) -> frozenset[str]:
+    return frozenset((a.id, b.id))
+
+
+def run(ctx: EvalContext) -> dict:
+    suite = ctx.config.suites.news
+    rows = read_labels(ctx)
+    if ctx.limit is not None:
+        rows = rows[: ctx.limit]
+    lines = ctx.files.require(suite.source).read_text(encoding="utf-8").splitlines()
+    start = time.perf_counter()
+    reports = {r["event"]: ctx.checker.check(parse_event(lines[r["event"]], "")[0]) for r in rows}
+    seconds = time.perf_counter() - start
+    labelled = [
+        Labelled(
+            r["set"],
+            r["event"],
+            p["label"],
+            p.get("type"),
+            _claim_at(reports[r["event"]], p["a"]),
+            _claim_at(reports[r["event"]], p["b"]),
+            p.get("note", ""),
+        )
+        for r in rows
+        for p in r["pairs"]
+    ]
+    return {
+        "n_events": len(rows),
+        "check_seconds": round(seconds, 1),
+        **measure(rows, reports, labelled, suite.targets),
+    }
+
+
+def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelled], targets: dict[str, float]) -> dict:
+    """Every number of the suite, with each miss and each false alarm spelled out."""
+    shown = {e: {_key(p.a, p.b): p for p in rep.contradictions} for e, rep in reports.items()}
+    possible = {e: {_key(p.a, p.b): p for p in rep.possible} for e, rep in reports.items()}
+    scored = {e: {_key(p.a, p.b): p for p in rep.pairs} for e, rep in reports.items()}
+    random_events = [r["event"] for r in rows if r["set"] == "random"]
+
+    real = [x for x in labelled if x.label == "disagreement"]
+    others = [x for x in labelled if x.label in NON_DISAGREEMENTS]
+    found = [x for x in real if _key(x.a, x.b) in shown[x.event]]
+    found_any = [x for x in real if _key(x.a, x.b) in shown[x.event] | possible[x.event]]
+    false_alarms = [x for x in others if _key(x.a, x.b) in shown[x.event]]
+
+    # precision: every reported contradiction on the random events, which are labelled for every
+    # disagreement, so a reported pair that no label calls a disagreement is a false alarm
+    reported = [(e, p) for e in random_events for p in reports[e].contradictions]
+    real_keys = {(x.event, _key(x.a, x.b)) for x in real}
+    true_reports = sum((e, _key(p.a, p.b)) in real_keys for e, p in reported)
+
+    agreements = [x for x in labelled if x.label == "agreement"]
+    cluster_of = {
+        e: {c.id: k for k, cluster in enumerate(rep.consensus) for c in cluster.claims} for e, rep in reports.items()
+    }
+    grouped = [x for x in agreements if cluster_of[x.event].get(x.a.id, -1) == cluster_of[x.event].get(x.b.id, -2)]
+    stated_elsewhere = {(x.event, c.id) for x in agreements for c in (x.a, x.b)}
+    unique_checked = [(e, c) for e, rep in reports.items() for c in rep.unique if (e, c.id) in stated_elsewhere]
+
+    per_event = len(reported) / max(1, len(random_events))
+    rates = {
+        "contradictions_per_random_event": round(per_event, 3),
+        "false_alarm_rate": round(len(false_alarms) / max(1, len(others)), 4),
+        "real_found_shown": round(len(found) / max(1, len(real)), 3),
+        "consensus_recall": round(len(grouped) / max(1, len(agreements)), 3),
+    }
+    return {
+        "n": len(labelled),
+        "labels": dict(Counter(x.label for x in labelled)),
+        "sets": dict(Counter(r["set"] for r in rows)),
+        **rates,
+        "reported_on_random_events": len(reported),
+        "precision_random_events": round(true_reports / len(reported), 3) if reported else None,
+        "real": len(real),
+        "real_found_shown_n": len(found),
+        "real_found_at_all_n": len(found_any),
+        "real_found_by_type": {
+            t: f"{sum(x.type == t for x in found)} of {n}" for t, n in sorted(Counter(x.type for x in real).items())
+        },
+        "false_alarms_n": len(false_alarms),
+        "non_disagreements": len(others),
+        "consensus_grouped_n": len(grouped),
+        "agreements": len(agreements),
+        "unique_errors": len(unique_checked),
+        "unique_error_claims": [{"event": e, "claim": c.text} for e, c in unique_checked],
+        "targets": targets,
+        "passed": {
+            "contradictions_per_random_event": per_event <= targets["contradictions_per_random_event"],
+            "false_alarm_rate": rates["false_alarm_rate"] <= targets["false_alarm_rate"],
+            "real_found_shown": rates["real_found_shown"] >= targets["real_found_shown"],
+            "consensus_recall": rates["consensus_recall"] >= targets["consensus_recall"],
+        },
+        "detail": (
+            f"{per_event:.2f} contradictions per random event; false alarms {len(false_alarms)} of {len(others)} "
+            f"labelled agreement/compatible pairs; real conflicts found {len(found)} of {len(real)} "
+            f"({len(found_any)} counting hidden possible ones); consensus recall {rates['consensus_recall']:.2f}"
+        ),
+        "misses": [_example(x, scored[x.event].get(_key(x.a, x.b))) for x in real if x not in found],
+        "false_alarm_pairs": [_example(x, shown[x.event][_key(x.a, x.b)]) for x in false_alarms],
+        "unlabelled_reports": [
+            {"event": e, "set": "random", "label": "unlabelled", **_pair_view(p)}
+            for e, p in reported
+            if (e, _key(p.a, p.b)) not in real_keys and not any(_key(x.a, x.b) == _key(p.a, p.b) for x in others)
+        ],
+    }
+
+
+def _pair_view(p: PairResult) -> dict:
+    d = pair_dict(p)
+    return {
+        "a": p.a.text,
+        "b": p.b.text,
+        "relation": p.relation,
+        "evidence": d["evidence"],
+        "veto": p.veto,
+        "p_contradiction": [d["scores"]["a_to_b"]["contradiction"], d["scores"]["b_to_a"]["contradiction"]],
+        "p_entailment": [d["scores"]["a_to_b"]["entailment"], d["scores"]["b_to_a"]["entailment"]],
+        "similarity": d["similarity"],
+    }
+
+
+def _example(x: Labelled, pair: PairResult | None) -> dict:
+    base = {"event": x.event, "set": x.set, "label": x.label, "type": x.type, "note": x.note}
+    if pair is None:
+        return {**base, "a": x.a.text, "b": x.b.text, "relation": "not scored (pruned by alignment)"}
+    return {**base, **_pair_view(pair)}

