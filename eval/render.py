@@ -157,6 +157,28 @@ def _md_dataset(name: str, r: dict) -> list[str]:
                 for e in r["misclassified"]
             ],
         )
+    for key, title in (
+        ("misses", "Real disagreements not reported"),
+        ("false_alarm_pairs", "False alarms: labelled agreement or compatible pairs reported as contradictions"),
+        ("unlabelled_reports", "Reported contradictions on random events that no label calls a disagreement"),
+    ):
+        if r.get(key):
+            out += [f"{title} ({len(r[key])}):", ""]
+            out += _md_table(
+                ["event", "label", "A", "B", "evidence", "veto", "P(c) a→b / b→a"],
+                [
+                    [
+                        e["event"],
+                        f"{e['label']} {e.get('type') or ''}",
+                        e["a"],
+                        e["b"],
+                        e.get("evidence"),
+                        e.get("veto"),
+                        e.get("p_contradiction"),
+                    ]
+                    for e in r[key]
+                ],
+            )
     if "markdown" in r:
         out += ["Generated brief:", "", *("> " + line for line in r["markdown"].splitlines()), ""]
     return out
@@ -193,6 +215,8 @@ def to_markdown(report: dict) -> str:
             out += [f"- failed: {_cell(e)}" for e in result["failed_events"]]
         for name, r in result.get("datasets", {}).items():
             out += _md_dataset(name, r)
+        if "misses" in result:  # a suite that is one dataset (news)
+            out += _md_dataset(suite, result)
         if "brief" in result:
             out += _md_dataset("brief", result["brief"])
     out += ["## Data files", ""]

@@ -175,3 +175,25 @@ def _example(x: Labelled, pair: PairResult | None) -> dict:
     if pair is None:
         return {**base, "a": x.a.text, "b": x.b.text, "relation": "not scored (pruned by alignment)"}
     return {**base, **_pair_view(pair)}
+
+
+def show(events: list[int]) -> str:
+    """Each event's outlets as the checker segments them, numbered ``outlet.index [start:end]``: the labelling view."""
+    from ...inference.checker import CrossChecker
+    from ..config import load_eval_config
+
+    config = load_eval_config()
+    lines = (config.data_dir() / config.suites.news.source).read_text(encoding="utf-8").splitlines()
+    checker = CrossChecker()
+    out = []
+    for event in events:
+        out.append(f"=== event {event}")
+        for claim in checker.claims(checker.sources(parse_event(lines[event], "")[0])):
+            out.append(f"  {claim.source[-1]}.{claim.index} [{claim.start}:{claim.end}] {claim.text}")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(show([int(e) for e in sys.argv[1:]]))
