@@ -50,6 +50,14 @@ class TrainConfig:
     """Train on a seeded sample of this many corpus pairs (for ablations and stage 3); None = all."""
     augment_kinds: list[str] | None = None
     """Transformations in models/training/augment.py to generate; None = the six of stages 1 and 2."""
+    fever_claims: int = 0
+    """Stage 5: a seeded, label-balanced sample of this many FEVER train claims against their evidence."""
+    mrpc_paraphrases: int = 0
+    """Stage 5: this many MRPC train paraphrase pairs (label 1), each as entailment both ways."""
+    news_kinds: dict[str, int] | None = None
+    """Stage 5: pairs per augment.py transformation built from NeuS train and BASIL news sentences."""
+    news_holdout: str | None = None
+    """Stage 5: a jsonl whose ``event`` fields are NeuS train lines never to train on (hand-judged ones)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,6 +99,12 @@ class AlignConfig:
 class RelationConfig:
     entailment: float
     contradiction: float
+    paraphrase_similarity: float = 1.0
+    """Sentence-embedding cosine at or above which a pair entailed one way is the same fact (equivalent)."""
+    paraphrase_entailment: float = 1.0
+    """The one-way P(entailment) such a paraphrase needs."""
+    apart_below: float = 0.0
+    """Two claims scored unrelated and less similar than this never end up in one consensus group."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -26,19 +26,31 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
-def consensus(claims: list[Claim], pairs: list[PairResult]) -> list[Cluster]:
+def consensus(claims: list[Claim], pairs: list[PairResult], apart_below: float = 0.0) -> list[Cluster]:
     """Facts that at least two sources state, most sources first.
 
-    Equivalent claims (entailment both ways) are merged transitively. A one-way entailment
+    Equivalent claims are merged, most similar first, unless the merge would put together two
+    claims that the model scored as unrelated or disputed (a chain of paraphrases can drift from
+    one fact to another). A one-way entailment
     a ⇒ b only adds a's source as support for b: it never chains, because a says more than
     b and the next claim that a entails need not follow from b. So every claim in a cluster
     entails the cluster's weakest claim (its first), which is what all its sources state.
     """
     position = {c.id: k for k, c in enumerate(claims)}
     uf = _UnionFind(len(claims))
-    for p in pairs:
-        if p.relation == "equivalent":
-            uf.union(position[p.a.id], position[p.b.id])
+    members: dict[int, list[int]] = {k: [k] for k in range(len(claims))}
+    apart = {
+        frozenset((position[p.a.id], position[p.b.id]))
+        for p in pairs
+        if p.relation == "contradiction" or (p.relation == "unrelated" and p.similarity < apart_below)
+    }
+    for p in sorted((p for p in pairs if p.relation == "equivalent"), key=lambda p: -p.similarity):
+        i, j = uf.find(position[p.a.id]), uf.find(position[p.b.id])
+        if i == j or any(frozenset((x, y)) in apart for x in members[i] for y in members[j]):
+            continue  # a chain must not join two claims scored as disputed, or as unrelated and dissimilar
+        uf.union(i, j)
+        root = uf.find(i)
+        members[root] = members.pop(i if root == j else j) + members[root]
     groups: dict[int, list[Claim]] = {}
     for k, claim in enumerate(claims):
         groups.setdefault(uf.find(k), []).append(claim)

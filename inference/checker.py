@@ -194,7 +194,7 @@ class CrossChecker:
         sources = self.sources(items)
         claims = self.claims(sources)
         pairs = self.score(claims)
-        consensus = aggregate.consensus(claims, pairs)
+        consensus = aggregate.consensus(claims, pairs, self.config.relations.apart_below)
         disputes = aggregate.contradictions(pairs)
         possible = tuple(p for p in disputes if p.relation == "possible_contradiction")
         shown = tuple(p for p in disputes if p.relation == "contradiction" or self.config.disputes.show_possible)

@@ -171,7 +171,7 @@ def decide(
     config: DisputeConfig,
 ) -> Decision:
     """The relation of claim a to claim b, with the evidence for a contradiction or the veto against one."""
-    agreement = agreement_relation(forward, backward, relations)
+    agreement = agreement_relation(forward, backward, similarity, relations)
     model = min(forward.contradiction, backward.contradiction)
     blocked = veto(a, b, forward, backward, similarity, config)
     if blocked != "entailment":

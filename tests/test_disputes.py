@@ -131,3 +131,52 @@ def test_hub_style_checkpoints_with_other_label_orders_run_the_same_rule(tmp_pat
         assert model.name
         decisions = CrossChecker(nli=model).relate([("37 people were killed.", "40 people were killed.")] * (k + 1))
         assert all(d.relation == "contradiction" and d.conflict.type == "number" for d in decisions)
+
+
+def test_news_labels_are_well_formed_and_follow_the_sets(labelled):
+    rows = [json.loads(line) for line in (ROOT / "seeds" / "news_events.jsonl").read_text("utf-8").splitlines()]
+    random_events = sorted(r["event"] for r in rows if r["set"] == "random")
+    assert len(random_events) == 60 and len({r["event"] for r in rows}) == len(rows)
+    assert sum(r["set"] == "recall" and any(p["label"] == "disagreement" for p in r["pairs"]) for r in rows) >= 20
+    for p, a, b in labelled:
+        assert p["a"]["outlet"] != p["b"]["outlet"] and a.strip() and b.strip()
+        assert p["label"] in ("agreement", "compatible", "disagreement")
+        if p["label"] == "disagreement":
+            assert p["type"] in ("place", "date", "number", "actor", "negation", "modality", "framing", "attribution")
+
+
+def test_news_suite_reports_misses_and_false_alarms_with_both_quotes(nli_model):
+    from crosscheck.eval.context import EvalContext
+    from crosscheck.eval.data import DataFiles
+    from crosscheck.eval.suites import news
+
+    config = load_eval_config()
+    if not (config.data_dir() / config.suites.news.source).is_file():
+        pytest.skip("shared NeuS data not found")
+    ctx = EvalContext(config, DataFiles(config.data_dir()), "default", limit=12)
+    ctx._model = nli_model
+    result = news.run(ctx)
+    assert result["n_events"] == 12 and result["real"] > 0
+    assert 0 <= result["false_alarm_rate"] <= 1 and set(result["passed"]) == set(result["targets"])
+    for row in result["misses"] + result["false_alarm_pairs"]:
+        assert row["a"] and row["b"] and row["label"]
+
+
+def test_every_contradiction_shows_its_evidence_in_json_markdown_and_html(checker):
+    from crosscheck import CrossChecker
+
+    config = checker.config.replace("disputes", show_possible=True)
+    shower = CrossChecker(config, nli=checker.nli, embedder=checker.embedder)
+    report = shower.check(
+        {
+            "a": "A gunman killed 37 people at a shopping mall in Nakhon Ratchasima on Saturday.",
+            "b": "At least 40 people were killed by a gunman at a shopping mall in Nakhon Ratchasima on Saturday.",
+        }
+    )
+    assert report.contradictions and report.contradictions[0].conflict.type == "number"
+    data = json.loads(report.to_json())
+    assert all(p["evidence"]["confidence"] > 0 for p in data["contradictions"])
+    markdown, html = report.to_markdown(), report.to_html()
+    assert "number: “37” vs “At least 40”" in markdown
+    assert "number: “37” vs “At least 40”" in html.replace("&#34;", '"')
+    assert markdown.count("**Evidence:**") == len(report.contradictions)

@@ -104,7 +104,12 @@ def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelle
     cluster_of = {
         e: {c.id: k for k, cluster in enumerate(rep.consensus) for c in cluster.claims} for e, rep in reports.items()
     }
-    grouped = [x for x in agreements if cluster_of[x.event].get(x.a.id, -1) == cluster_of[x.event].get(x.b.id, -2)]
+
+    def together(x: Labelled) -> bool:
+        return cluster_of[x.event].get(x.a.id, -1) == cluster_of[x.event].get(x.b.id, -2)
+
+    grouped = [x for x in agreements if together(x)]
+    wrongly_grouped = [x for x in labelled if x.label != "agreement" and together(x)]
     stated_elsewhere = {(x.event, c.id) for x in agreements for c in (x.a, x.b)}
     unique_checked = [(e, c) for e, rep in reports.items() for c in rep.unique if (e, c.id) in stated_elsewhere]
 
@@ -132,6 +137,8 @@ def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelle
         "non_disagreements": len(others),
         "consensus_grouped_n": len(grouped),
         "agreements": len(agreements),
+        "consensus_wrong_merges": len(wrongly_grouped),
+        "consensus_wrong_merge_rate": round(len(wrongly_grouped) / max(1, len(labelled) - len(agreements)), 3),
         "unique_errors": len(unique_checked),
         "unique_error_claims": [{"event": e, "claim": c.text} for e, c in unique_checked],
         "targets": targets,
@@ -144,10 +151,12 @@ def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelle
         "detail": (
             f"{per_event:.2f} contradictions per random event; false alarms {len(false_alarms)} of {len(others)} "
             f"labelled agreement/compatible pairs; real conflicts found {len(found)} of {len(real)} "
-            f"({len(found_any)} counting hidden possible ones); consensus recall {rates['consensus_recall']:.2f}"
+            f"({len(found_any)} counting hidden possible ones); consensus recall {rates['consensus_recall']:.2f} "
+            f"({len(wrongly_grouped)} of {len(labelled) - len(agreements)} compatible or disagreeing pairs merged)"
         ),
         "misses": [_example(x, scored[x.event].get(_key(x.a, x.b))) for x in real if x not in found],
         "false_alarm_pairs": [_example(x, shown[x.event][_key(x.a, x.b)]) for x in false_alarms],
+        "wrong_merges": [_example(x, scored[x.event].get(_key(x.a, x.b))) for x in wrongly_grouped],
         "unlabelled_reports": [
             {"event": e, "set": "random", "label": "unlabelled", **_pair_view(p)}
             for e, p in reported
