@@ -61,10 +61,10 @@ def test_a_fact_reported_by_100_sources_forms_one_cluster():
 def test_relation_rules():
     cfg = RelationConfig(entailment=0.5, contradiction=0.6)
     e, n = NLIScores(0.8, 0.1, 0.1), NLIScores(0.1, 0.8, 0.1)
-    assert agreement_relation(e, e, cfg) == "equivalent"
-    assert agreement_relation(e, n, cfg) == "entails"
-    assert agreement_relation(n, e, cfg) == "entailed_by"
-    assert agreement_relation(n, n, cfg) == "unrelated"
+    assert agreement_relation(e, e, 0.0, cfg) == "equivalent"
+    assert agreement_relation(e, n, 0.0, cfg) == "entails"
+    assert agreement_relation(n, e, 0.0, cfg) == "entailed_by"
+    assert agreement_relation(n, n, 0.0, cfg) == "unrelated"
 
 
 def test_contradictions_list_two_way_disputes_before_more_confident_one_way_ones():
@@ -82,3 +82,22 @@ def test_unique_excludes_entailed_and_disputed_claims():
     assert aggregate.unique([a0, a1, b0, b1], pairs) == [a0]
     weak = [pairs[0], PairResult(a1, b1, s, s, "possible_contradiction", 0.8)]
     assert aggregate.unique([a0, a1, b0, b1], weak) == [a0, a1, b1]
+
+
+def test_a_close_paraphrase_entailed_one_way_is_the_same_fact():
+    cfg = RelationConfig(entailment=0.55, contradiction=0.4, paraphrase_similarity=0.65, paraphrase_entailment=0.4)
+    e, n = NLIScores(0.45, 0.5, 0.05), NLIScores(0.1, 0.8, 0.1)
+    assert agreement_relation(e, n, 0.7, cfg) == "equivalent"
+    assert agreement_relation(e, n, 0.6, cfg) == "unrelated"
+
+
+def test_consensus_never_chains_across_a_contradiction():
+    a0, b0, c0 = (Claim(s, f"{s}0", 0, 1, None, 0) for s in "abc")
+    s = NLIScores(0.9, 0.05, 0.05)
+    pairs = [
+        PairResult(a0, b0, s, s, "equivalent", 0.9),
+        PairResult(b0, c0, s, s, "equivalent", 0.8),
+        PairResult(a0, c0, s, s, "contradiction", 0.7, Conflict("number", ("37", "40"), 0.8)),
+    ]
+    clusters = aggregate.consensus([a0, b0, c0], pairs)
+    assert [c.sources for c in clusters] == [("a", "b")]
