@@ -118,6 +118,8 @@ class DisputeConfig:
     align_shared_words: int
     model_contradiction: float
     type_confidence: dict[str, float]
+    same_happening: float = 1.0
+    """Cosine at or above which two claims tell the same happening, so different dates conflict."""
     show_possible: bool = False
 
 

@@ -152,7 +152,7 @@ def typed_conflict(
     if clash and not _reconciled(sa.figures, sb.figures, lexicon):
         return ("number", *clash)
     for kind, found in (
-        ("date", slots.dates_conflict(list(sa.dates), list(sb.dates))),
+        ("date", slots.dates_conflict(list(sa.dates), list(sb.dates), similarity >= config.same_happening)),
         ("place", slots.places_conflict(list(sa.places), list(sb.places), a, b)),
         ("modality", slots.modality_conflict(list(sa.modality), list(sb.modality))),
     ):

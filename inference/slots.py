@@ -258,18 +258,19 @@ def dates(text: str, lexicon: Lexicon) -> list[Slot]:
     return slots
 
 
-def dates_conflict(a: list[Slot], b: list[Slot]) -> tuple[Slot, Slot] | None:
+def dates_conflict(a: list[Slot], b: list[Slot], same_happening: bool = False) -> tuple[Slot, Slot] | None:
     """Each claim dates one happening at the same grain, the same words surround it, and the dates differ.
 
     A claim with several dates tells of several happenings; different words around the date
-    ("funeral on Tuesday" / "paid respects on Monday") mean different happenings.
+    ("funeral on Tuesday" / "paid respects on Monday") mean different happenings, unless the
+    caller knows from the whole claims that they tell the same happening (``same_happening``).
     """
     for grain in ("day", "weekday", "month"):
         ours = [s for s in a if s.value[0] == grain]
         theirs = [s for s in b if s.value[0] == grain]
         if len(ours) == 1 and len(theirs) == 1:
             x, y = ours[0], theirs[0]
-            if x.value != y.value and x.context & y.context:
+            if x.value != y.value and (same_happening or x.context & y.context):
                 return x, y
             return None
     return None
