@@ -197,10 +197,22 @@ def _use_threads(threads: int | None) -> None:
     torch.set_num_threads(threads)
 
 
+def _check_paths(paths: Sequence[Path]) -> None:
+    """A missing or unreadable source fails at once, before torch and the models load (seconds)."""
+    for path in paths:
+        if not path.is_file():
+            raise CrosscheckError(
+                f"{path}: no such file" if not path.exists() else f"{path}: is a folder, not an article file"
+            )
+        if not os.access(path, os.R_OK):
+            raise CrosscheckError(f"{path}: not readable")
+
+
 def _checker(args: argparse.Namespace) -> Any:
+    _check_paths(args.sources)
+    config = _config(args)
     from .inference.checker import CrossChecker
 
-    config = _config(args)
     _use_threads(config.nli.threads)
     return CrossChecker(config, progress=_progress(args))
 

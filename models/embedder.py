@@ -15,7 +15,7 @@ from typing import Any
 import torch
 from transformers import AutoModel, AutoTokenizer
 
-from .loading import PACKAGED_ENCODER, check_weights, fingerprint, resolve
+from .loading import PACKAGED_ENCODER, check_weights, fingerprint, quiet_loading, resolve
 from .nli import PAD_TO_MULTIPLE_OF, resolve_device
 
 
@@ -41,12 +41,13 @@ class Embedder:
         self.dtype: torch.dtype | None = None
         self.batch_size = batch_size
         self.max_length = max_length
-        self.tokenizer: Any = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
-        self.model: Any = (
-            AutoModel.from_pretrained(path, trust_remote_code=False, use_safetensors=use_safetensors)
-            .to(self.device)
-            .eval()
-        )
+        with quiet_loading():
+            self.tokenizer: Any = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
+            self.model: Any = (
+                AutoModel.from_pretrained(path, trust_remote_code=False, use_safetensors=use_safetensors)
+                .to(self.device)
+                .eval()
+            )
 
     def encode(self, texts: Sequence[str]) -> torch.Tensor:
         out = torch.empty((len(texts), self.model.config.hidden_size), dtype=torch.float32)

@@ -8,8 +8,11 @@ remote code, and explain the refusal instead of failing deep inside transformers
 
 from __future__ import annotations
 
+import hashlib
 import json
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import CrosscheckError
@@ -88,6 +91,40 @@ def read_config(path: str) -> dict:
         return json.loads(file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ModelLoadError(f"{file}: not valid JSON ({exc.msg})") from exc
+
+
+def display_name(name_or_path: str | Path) -> str:
+    """How reports name a model: a hub id as given, a local folder by its name and a hash of its weights.
+
+    Why not the path: committed reports must not carry one machine's folder layout, and the hash
+    tells two versions of the same folder apart.
+    """
+    folder = Path(name_or_path)
+    if not folder.is_dir():
+        return str(name_or_path)
+    digest = hashlib.sha256()
+    for weights in sorted(folder.glob("*.safetensors")):
+        with weights.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return f"{folder.resolve().name}@{digest.hexdigest()[:12]}"
+
+
+@contextmanager
+def quiet_loading() -> Iterator[None]:
+    """transformers' weight-loading progress bars off while we load, as they were afterwards.
+
+    Why: an API call or a CLI command should print its result, not a bar per model it loads.
+    """
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
 
 
 def fingerprint(name_or_path: str) -> str:

@@ -18,7 +18,16 @@ from tqdm.auto import tqdm
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from ..errors import CrosscheckError
-from .loading import SHIPPED_NLI, ModelLoadError, check_weights, fingerprint, read_config, resolve
+from .loading import (
+    SHIPPED_NLI,
+    ModelLoadError,
+    check_weights,
+    display_name,
+    fingerprint,
+    quiet_loading,
+    read_config,
+    resolve,
+)
 
 LABELS = ("entailment", "neutral", "contradiction")
 
@@ -169,13 +178,14 @@ class NLIModel:
             label_order(local_config.get("id2label", {}), path)
         use_safetensors = check_weights(path, allow_pickle)
         try:
-            tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
-            model = AutoModelForSequenceClassification.from_pretrained(
-                path, trust_remote_code=False, use_safetensors=use_safetensors
-            )
+            with quiet_loading():
+                tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=False)
+                model = AutoModelForSequenceClassification.from_pretrained(
+                    path, trust_remote_code=False, use_safetensors=use_safetensors
+                )
         except (OSError, ValueError) as exc:
             raise ModelLoadError(f"{name_or_path}: cannot load as an NLI model ({str(exc).splitlines()[0]})") from exc
-        nli = cls(model, tokenizer, name=str(name_or_path), **kwargs)
+        nli = cls(model, tokenizer, name=display_name(path), **kwargs)
         nli.identity = f"{fingerprint(path)}|T={nli.temperature}|L={nli.max_length}" + ("|int8" if nli.int8 else "")
         return nli
 

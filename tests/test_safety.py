@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import warnings
 from html.parser import HTMLParser
 from pathlib import Path
@@ -490,3 +491,15 @@ def test_cuda_without_a_gpu_is_one_clean_line():
         pytest.skip("this machine has a CUDA GPU, so --device cuda is valid here")
     result = run("check", *SEEDS, "--device", "cuda")
     assert_one_line_error(result, "cuda")
+
+
+def test_a_missing_source_fails_before_torch_or_any_model_loads(tmp_path):
+    """The error comes first; seconds of model loading come only for inputs that exist."""
+    code = (
+        "import sys; from crosscheck import cli; "
+        f"rc = cli.main(['check', {str(tmp_path / 'missing.txt')!r}, {str(SEEDS[0])!r}]); "
+        "print(rc, 'torch' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["2", "False"], done.stdout + done.stderr
+    assert "missing.txt: no such file" in done.stderr
