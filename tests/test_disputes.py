@@ -180,3 +180,14 @@ def test_every_contradiction_shows_its_evidence_in_json_markdown_and_html(checke
     assert "number: “37” vs “At least 40”" in markdown
     assert "number: “37” vs “At least 40”" in html.replace("&#34;", '"')
     assert markdown.count("**Evidence:**") == len(report.contradictions)
+
+
+def test_verify_calls_a_figure_conflict_contradicted_with_its_values(checker):
+    verdict = checker.verify(
+        "At least 40 people were killed at the mall.",
+        {"wire": "A gunman killed 37 people at a shopping mall in Nakhon Ratchasima on Saturday, police said."},
+    )
+    (source,) = verdict.per_source
+    assert source.verdict == "contradicted" and verdict.verdict == "contradicted"
+    assert source.contradiction is not None and source.contradiction.conflict is not None
+    assert source.contradiction.conflict.values == ("37", "At least 40")
