@@ -103,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     _run_options(verify)
     _output_options(verify, ["md", "json"])
 
+    schema = sub.add_parser("schema", help="the JSON Schema of the JSON report or of the config")
+    schema.add_argument("what", choices=["report", "config"])
+
     from .eval import bench
     from .eval import cli as eval_cli
 
@@ -268,6 +271,20 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    """JSON Schemas generated from the pydantic models, so they cannot drift from the code."""
+    from .config import json_schema
+
+    if args.what == "report":
+        from .inference.schema import ReportOut
+
+        schema = ReportOut.model_json_schema()
+    else:
+        schema = json_schema(CheckConfig)
+    sys.stdout.write(json.dumps(schema, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .eval import cli as eval_cli
 
@@ -285,6 +302,7 @@ COMMANDS = {
     "check": cmd_check,
     "brief": cmd_brief,
     "verify": cmd_verify,
+    "schema": cmd_schema,
     "eval": cmd_eval,
     "bench": cmd_bench,
 }

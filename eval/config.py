@@ -7,13 +7,15 @@ Annotations are real types (no ``from __future__ import annotations``) so that
 import dataclasses
 from pathlib import Path
 
-from ..config import load
+from pydantic.dataclasses import dataclass
+
+from ..config import STRICT, load
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 """The repository root (this file lives in <root>/eval/); seed files and a relative data_root hang off it."""
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class Sampled:
     """One data file (or folder) and how many rows of it to evaluate; ``sample: None`` means all."""
 
@@ -21,7 +23,7 @@ class Sampled:
     sample: int | None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class ModelSettings:
     model: str
     device: str
@@ -30,21 +32,21 @@ class ModelSettings:
     int8: bool = False
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class ReportSettings:
     calibration_bins: int
     top_errors: int
     text_chars: int
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class SeedsSuite:
     pairs: str
     articles: list
     reference_brief: str
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class NLISuite:
     """Standard NLI test sets; field order is report order. SICK, ANLI and XNLI are NC: evaluation only."""
 
@@ -57,7 +59,7 @@ class NLISuite:
     xnli_dev: Sampled
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class CrossSourceSuite:
     claimdiff_weaken: Sampled
     claimdiff_strengthen: Sampled
@@ -70,7 +72,7 @@ class CrossSourceSuite:
     neus_source: str
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class SummariesSuite:
     source: str
     target: str
@@ -78,13 +80,13 @@ class SummariesSuite:
     faithfulness_clusters: int
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class ContrastSuite:
     path: str
     target: float
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class NewsSuite:
     labels: str
     """Hand-labelled cross-outlet pairs of NeuS validation events (repo-relative; seeds/README.md)."""
@@ -92,7 +94,7 @@ class NewsSuite:
     targets: dict
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class Suites:
     seeds: SeedsSuite
     nli: NLISuite
@@ -106,7 +108,7 @@ SUITE_NAMES = tuple(f.name for f in dataclasses.fields(Suites))
 """Every suite declared in configs/eval.yaml, including ones without a runner yet."""
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class CalibrationSettings:
     conjnli_dev: str
     commitmentbank: str
@@ -118,7 +120,7 @@ class CalibrationSettings:
     temperature_max: float
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True, config=STRICT)
 class EvalConfig:
     data_root: str
     seed: int

@@ -178,7 +178,7 @@ def decide(
         typed = typed_conflict(a, b, similarity, config)
         if typed:
             kind, x, y = typed
-            prior = config.type_confidence[kind]
+            prior = getattr(config.type_confidence, kind)
             confidence = 1 - (1 - prior) * (1 - model)  # the model's agreement raises it; its doubt never lowers it
             return Decision("contradiction", Conflict(kind, (x.text, y.text), round(confidence, 4)))
     if blocked:

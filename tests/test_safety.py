@@ -454,6 +454,14 @@ BAD_INPUTS = {
         ["check", *SEEDS, "--config", _config_with(t, "", "limitz", {"a": 1})],
         ["unknown key", "limitz"],
     ),
+    "wrong-typed config value": lambda t: (
+        ["check", *SEEDS, "--config", _config_with(t, "align", "top_k", "five")],
+        ["align.top_k", "integer", "five"],
+    ),
+    "out-of-range config value": lambda t: (
+        ["check", *SEEDS, "--config", _config_with(t, "disputes", "model_contradiction", 1.5)],
+        ["disputes.model_contradiction", "1.5"],
+    ),
     "missing config file": lambda t: (["check", *SEEDS, "--config", t / "nope.yaml"], ["nope.yaml"]),
     "config not YAML": lambda t: (
         ["check", *SEEDS, "--config", _file(t, "bad.yaml", b"limits: [unclosed\n")],
@@ -503,3 +511,42 @@ def test_a_missing_source_fails_before_torch_or_any_model_loads(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["2", "False"], done.stdout + done.stderr
     assert "missing.txt: no such file" in done.stderr
+
+
+def test_a_wrong_typed_config_value_fails_before_torch_or_any_model_loads(tmp_path):
+    bad = _config_with(tmp_path, "align", "top_k", "five")
+    code = (
+        "import sys; from crosscheck import cli; "
+        f"rc = cli.main(['check', {str(SEEDS[0])!r}, {str(SEEDS[1])!r}, '--config', {str(bad)!r}]); "
+        "print(rc, 'torch' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["2", "False"], done.stdout + done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "align.top_k" in done.stderr
+
+
+def test_a_config_file_holds_only_the_keys_it_changes(tmp_path):
+    from crosscheck.config import CheckConfig, load
+
+    path = tmp_path / "mine.yaml"
+    path.write_text("align:\n  top_k: 8\ndisputes:\n  type_confidence: {number: 0.9}\n", encoding="utf-8")
+    config = load(CheckConfig, path)
+    assert config.align.top_k == 8 and config.align.similarity_floor == CheckConfig().align.similarity_floor
+    assert config.disputes.type_confidence.number == 0.9 and config.disputes.type_confidence.date == 0.75
+    assert load(CheckConfig, "default") == CheckConfig(), "configs/default.yaml must list the defaults in code"
+
+
+def test_schema_report_validates_a_real_report(checker):
+    from crosscheck.inference.schema import ReportOut
+
+    schema = json.loads(run("schema", "report").stdout)
+    assert schema["title"] == "ReportOut" and "contradictions" in schema["properties"]
+    report = checker.check(
+        {
+            "a": "A gunman killed 37 people at a mall on Saturday.",
+            "b": "At least 40 people died at the mall on Saturday.",
+        }
+    )
+    ReportOut.model_validate_json(report.to_json())
+    with pytest.raises(ValueError):
+        ReportOut.model_validate_json(report.to_json().replace('"schema_version": 2', '"schema_version": "two"'))
