@@ -285,15 +285,32 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _need_eval_extra(command: str) -> None:
+    """The evaluation packages are an extra: say how to get them instead of an ImportError traceback."""
+    import importlib.util
+
+    missing = [
+        m
+        for m in ("datasets", "evaluate", "sklearn", "scipy", "matplotlib", "networkx", "rouge_score")
+        if importlib.util.find_spec(m) is None
+    ]
+    if missing:
+        raise CrosscheckError(
+            f"crosscheck {command} needs the eval extra ({', '.join(missing)} missing): pip install 'crosscheck[eval]'"
+        )
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .eval import cli as eval_cli
 
+    _need_eval_extra("eval")
     return eval_cli.run(args)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from .eval import bench
 
+    _need_eval_extra("bench")
     return bench.run(args)
 
 
