@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..inference.checker import CrossChecker
-from ..models.loading import SHIPPED_NLI
+from ..models.loading import SHIPPED_NLI, display_name
 from ..models.nli import NLIModel
 from .config import EvalConfig
 from .data import DataFiles, sha256_file
@@ -48,7 +48,7 @@ class EvalContext:
 
     def model_info(self) -> dict:
         """What report.json says about the model: its id, temperature and the sha256 of its weights."""
-        info: dict = {"id": self.model_spec, "path": self.model_path, "loaded": self._model is not None}
+        info: dict = {"id": self.model_spec, "name": display_name(self.model_path), "loaded": self._model is not None}
         if self._model is not None:
             info["temperature"] = self._model.temperature
         folder = Path(self.model_path)
