@@ -156,8 +156,23 @@ class CrossChecker:
             out.append(PairResult(claims[i], claims[j], f, b, d.relation, sim, d.conflict, d.veto))
         return out
 
+    @cached_property
+    def rules(self) -> CheckConfig:
+        """The settings that decide relations: the model's own thresholds where the config keeps the defaults.
+
+        Why: thresholds are calibrated per model, so a hub checkpoint can carry its own in config.json
+        (``crosscheck_thresholds``); a value the user set away from its default still wins.
+        """
+        config, defaults = self.config, CheckConfig()
+        for section in ("relations", "disputes"):
+            own = self.nli.thresholds.get(section, {})
+            mine, default = getattr(config, section), getattr(defaults, section)
+            keep = {k: v for k, v in own.items() if getattr(mine, k) == getattr(default, k)}
+            config = config.replace(section, **keep) if keep else config
+        return config
+
     def _decide(self, a: str, b: str, forward: NLIScores, backward: NLIScores, similarity: float) -> Decision:
-        return decide(a, b, forward, backward, similarity, self.config.relations, self.config.disputes)
+        return decide(a, b, forward, backward, similarity, self.rules.relations, self.rules.disputes)
 
     def relate(self, pairs: Sequence[tuple[str, str]]) -> list[Decision]:
         """What ``check`` would decide for each (a, b) text pair: NLI both ways, similarity, vetoes, evidence.
@@ -194,7 +209,7 @@ class CrossChecker:
         sources = self.sources(items)
         claims = self.claims(sources)
         pairs = self.score(claims)
-        consensus = aggregate.consensus(claims, pairs, self.config.relations.apart_below)
+        consensus = aggregate.consensus(claims, pairs, self.rules.relations.apart_below)
         disputes = aggregate.contradictions(pairs)
         possible = tuple(p for p in disputes if p.relation == "possible_contradiction")
         shown = tuple(p for p in disputes if p.relation == "contradiction" or self.config.disputes.show_possible)

@@ -163,6 +163,9 @@ class NLIModel:
             self.model = model.to(self.device).eval()
         self.columns = label_order(model.config.id2label, name)
         self.temperature = float(getattr(model.config, "crosscheck_temperature", 1.0))
+        self.thresholds: dict[str, dict[str, Any]] = dict(getattr(model.config, "crosscheck_thresholds", None) or {})
+        """The model's own decision thresholds (config.json ``crosscheck_thresholds``: {"relations": {...},
+        "disputes": {...}}), set where it was calibrated; the checker uses them instead of its defaults."""
         self.int8 = int8
         self.uses_autocast = self.device.type == "cuda" and self.dtype is not None
         """On CUDA, fp16 autocast over fp32 weights; on CPU the weights themselves are in ``dtype``."""

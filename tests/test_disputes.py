@@ -133,6 +133,27 @@ def test_hub_style_checkpoints_with_other_label_orders_run_the_same_rule(tmp_pat
         assert all(d.relation == "contradiction" and d.conflict.type == "number" for d in decisions)
 
 
+def test_a_checkpoint_can_carry_its_own_thresholds(tmp_path):
+    """Plumbing: thresholds in config.json replace the defaults for that model; a user's own value still wins."""
+    from conftest import build_tiny_nli
+
+    from crosscheck import CrossChecker
+    from crosscheck.config import CheckConfig, DisputeConfig
+    from crosscheck.models.nli import NLIModel
+
+    folder = build_tiny_nli(tmp_path / "own", {0: "entailment", 1: "neutral", 2: "contradiction"})
+    config = json.loads((folder / "config.json").read_text())
+    config["crosscheck_thresholds"] = {"disputes": {"model_contradiction": 0.0, "veto_paraphrase": 1.5}}
+    (folder / "config.json").write_text(json.dumps(config))
+    model = NLIModel.from_pretrained(folder)
+    pair = [("The council met on the budget.", "Rain is expected over the coast.")]
+    (own,) = CrossChecker(nli=model).relate(pair)
+    assert own.relation == "contradiction" and own.conflict.type == "model"
+    mine = CheckConfig(disputes=DisputeConfig(model_contradiction=0.99))
+    (theirs,) = CrossChecker(mine, nli=model).relate(pair)
+    assert theirs.relation != "contradiction"
+
+
 def test_news_labels_are_well_formed_and_follow_the_sets(labelled):
     rows = [json.loads(line) for line in (ROOT / "seeds" / "news_events.jsonl").read_text("utf-8").splitlines()]
     random_events = sorted(r["event"] for r in rows if r["set"] == "random")
