@@ -501,28 +501,25 @@ def test_cuda_without_a_gpu_is_one_clean_line():
     assert_one_line_error(result, "cuda")
 
 
+def _exit_code_and_torch(args: list[str]) -> tuple[list[str], str]:
+    """Run the CLI in a fresh process; report its exit code, whether torch got imported, and stderr."""
+    code = f"import sys; from crosscheck import cli; rc = cli.main({args!r}); print(rc, 'torch' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    return done.stdout.split(), done.stderr
+
+
 def test_a_missing_source_fails_before_torch_or_any_model_loads(tmp_path):
     """The error comes first; seconds of model loading come only for inputs that exist."""
-    code = (
-        "import sys; from crosscheck import cli; "
-        f"rc = cli.main(['check', {str(tmp_path / 'missing.txt')!r}, {str(SEEDS[0])!r}]); "
-        "print(rc, 'torch' in sys.modules)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.stdout.split() == ["2", "False"], done.stdout + done.stderr
-    assert "missing.txt: no such file" in done.stderr
+    out, err = _exit_code_and_torch(["check", str(tmp_path / "missing.txt"), str(SEEDS[0])])
+    assert out == ["2", "False"], err
+    assert "missing.txt: no such file" in err
 
 
 def test_a_wrong_typed_config_value_fails_before_torch_or_any_model_loads(tmp_path):
     bad = _config_with(tmp_path, "align", "top_k", "five")
-    code = (
-        "import sys; from crosscheck import cli; "
-        f"rc = cli.main(['check', {str(SEEDS[0])!r}, {str(SEEDS[1])!r}, '--config', {str(bad)!r}]); "
-        "print(rc, 'torch' in sys.modules)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.stdout.split() == ["2", "False"], done.stdout + done.stderr
-    assert len(done.stderr.strip().splitlines()) == 1 and "align.top_k" in done.stderr
+    out, err = _exit_code_and_torch(["check", str(SEEDS[0]), str(SEEDS[1]), "--config", str(bad)])
+    assert out == ["2", "False"], err
+    assert len(err.strip().splitlines()) == 1 and "align.top_k" in err
 
 
 def test_a_config_file_holds_only_the_keys_it_changes(tmp_path):
