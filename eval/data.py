@@ -21,8 +21,11 @@ from ..errors import CrosscheckError
 from ..models.nli import LABELS
 from ..models.training.data import mnli_calibration, mnli_split, snli_test, to_label
 from .config import REPO_ROOT, CalibrationSettings, from_repo
+from .readers import read_jsonl
 
 LABEL_ID = {name: i for i, name in enumerate(LABELS)}
+ENTAILMENT, NEUTRAL, CONTRADICTION = (LABEL_ID[name] for name in ("entailment", "neutral", "contradiction"))
+"""Label ids (columns of the model's probabilities) by name, for suites that test one label."""
 FNC1_STANCES = ("agree", "disagree", "discuss", "unrelated")
 FNC1_TO_NLI = {"agree": "entailment", "disagree": "contradiction", "discuss": "neutral", "unrelated": "neutral"}
 
@@ -100,8 +103,8 @@ def _from_pairs(pairs: list) -> Dataset:
 
 def seed_pairs(files: DataFiles, path: str) -> Dataset:
     """The hand-labelled seed pairs, with id, note and sources kept for the misclassification list."""
-    ds = load_dataset("json", data_files=str(files.require(from_repo(path))), split="train")
-    return ds.map(lambda row: {"label": LABEL_ID[row["label"]]})
+    rows = read_jsonl(files.require(from_repo(path)))
+    return Dataset.from_list([{**row, "label": LABEL_ID[row["label"]]} for row in rows])
 
 
 # ---- nli suite ----------------------------------------------------------------------------------------------

@@ -12,21 +12,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from ..config import TrainConfig, load
+from ..inference.render import jinja_environment
 from ..io import atomic_write
 from ..models.loading import SHIPPED_NLI
 from .config import REPO_ROOT
 
-_TEXT = Environment(
-    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-    autoescape=False,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+_TEXT = jinja_environment(Path(__file__).resolve().parent / "templates", html=False)
 
 TRAIN_CONFIG = REPO_ROOT / "configs" / "train.yaml"
 STAGE2_CONFIG = REPO_ROOT / "configs" / "train_stage2.yaml"

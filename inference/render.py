@@ -11,29 +11,34 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .types import Brief, Claim, PairResult, Source, Verdict
 
 if TYPE_CHECKING:
     from .report import Report
 
+
+def jinja_environment(folder: Path, *, html: bool) -> Environment:
+    """The one Jinja2 set-up for every report template: these, the eval report's and the model card's.
+
+    A missing variable is an error (``StrictUndefined``), and block tags leave no blank lines.
+    ``html=True`` escapes every value, since article and dataset text is untrusted; ``html=False``
+    is for Markdown and plain text: nothing escaped, and the template's final newline kept.
+    """
+    return Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=html,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=not html,
+    )
+
+
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
-_HTML = Environment(
-    loader=FileSystemLoader(_TEMPLATES),
-    autoescape=select_autoescape(["html", "j2"], default=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_TEXT = Environment(
-    loader=FileSystemLoader(_TEMPLATES),
-    autoescape=False,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+_HTML = jinja_environment(_TEMPLATES, html=True)
+_TEXT = jinja_environment(_TEMPLATES, html=False)
 
 
 def _tags(brief_item_cites: tuple[Claim, ...], tags: dict[str, str]) -> str:

@@ -8,6 +8,7 @@ windows for "sentences" too long for the NLI model (a page with no punctuation).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -16,7 +17,16 @@ import pysbd
 from ..config import LimitsConfig, SegmentConfig
 from .types import Claim, Source
 
-_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
+
+@functools.cache
+def segmenter() -> pysbd.Segmenter:
+    """The one pysbd set-up: claims here, and sentences in the eval suites and ``crosscheck bench``.
+
+    English rules, and ``clean=False`` so the sentences are the text's own characters and their
+    offsets can be found in it. Built once, on first use.
+    """
+    return pysbd.Segmenter(language="en", clean=False)
+
 
 _SAY = (
     r"(?:said|says|say|stated|states|emphasi[sz]ed|emphasi[sz]es|noted|notes|suggested|suggest|suggests|"
@@ -68,7 +78,7 @@ def _windows(text: str, start: int, end: int, size: int) -> Iterator[tuple[int, 
 
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     cursor = start
-    for sentence in _SEGMENTER.segment(text[start:end]):
+    for sentence in segmenter().segment(text[start:end]):
         stripped = sentence.strip()
         if not stripped:
             continue

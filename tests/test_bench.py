@@ -10,15 +10,12 @@ import dataclasses
 import pytest
 
 from crosscheck.config import CheckConfig, load
-from crosscheck.eval.bench import (
-    BenchConfig,
-    build_cluster,
-    format_table,
-    growth_exponent,
-    labelled_recall,
-    pairs_per_second,
-    sample_pairs,
-)
+from crosscheck.eval.bench.pruning import labelled_recall
+from crosscheck.eval.bench.report import format_table
+from crosscheck.eval.bench.samples import build_cluster, sample_pairs
+from crosscheck.eval.bench.scaling import growth_exponent
+from crosscheck.eval.bench.settings import BenchConfig
+from crosscheck.eval.bench.throughput import pairs_per_second
 from crosscheck.eval.config import from_repo
 
 CONFIG = load(BenchConfig, "bench")
@@ -113,3 +110,19 @@ def test_pruning_keeps_the_labelled_seed_contradictions_among_distractor_article
     nothing = check.replace("align", min_similarity=1.01)
     none_kept = labelled_recall(nothing, settings, CONFIG.clusters, DATA, CONFIG.seed)["rows"]
     assert all(r["pairs"] == 0 and r["labels"]["contradiction"]["kept"] == 0 for r in none_kept)
+
+
+def test_crosscheck_cli_builds_the_bench_options() -> None:
+    """``crosscheck bench`` keeps its options now that ``crosscheck.eval.bench`` is a package."""
+    from crosscheck.cli import build_parser
+
+    args = build_parser().parse_args(["bench", "--quick", "--sizes", "2", "3", "--pairs", "8", "--config", "bench"])
+    assert (args.command, args.quick, args.sizes, args.pairs, args.config, args.model, args.out) == (
+        "bench",
+        True,
+        [2, 3],
+        8,
+        "bench",
+        None,
+        None,
+    )

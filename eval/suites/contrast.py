@@ -8,17 +8,17 @@ sentence exceeds that of the paraphrase.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 from ...models.nli import NLIModel
 from ..config import REPO_ROOT
 from ..context import EvalContext
+from ..readers import read_jsonl
 
 
 def contrast_rate(model: NLIModel, path: Path) -> dict:
-    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = read_jsonl(path)
     scores = model.predict([(i["premise"], h) for i in items for h in (i["entailed"], i["contradiction"])])
     passed = [c.contradiction > p.contradiction for p, c in zip(scores[0::2], scores[1::2], strict=True)]
     misses = [i for i, ok in zip(items, passed, strict=True) if not ok]

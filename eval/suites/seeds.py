@@ -20,13 +20,11 @@ from ...inference.types import DISPUTES, Brief
 from ...models.nli import LABELS
 from ..config import from_repo
 from ..context import EvalContext
-from ..data import seed_pairs, subset
+from ..data import CONTRADICTION, ENTAILMENT, NEUTRAL, seed_pairs, subset
 from ..diagnose import analysis, summary
 from ..metrics import load_metric
 from ..scoring import label_metrics, nli_result, score
 from .common import guarded
-
-ENTAILMENT, NEUTRAL, CONTRADICTION = (LABELS.index(name) for name in ("entailment", "neutral", "contradiction"))
 
 
 def run(ctx: EvalContext) -> dict:

@@ -13,28 +13,18 @@ import re
 import time
 
 import networkx as nx
-import pysbd
 
 from ...inference.checker import CrossChecker
+from ...inference.segment import segmenter
 from ..context import EvalContext
 from ..metrics import load_metric
+from ..readers import parse_event
 from ..resources import peak_rss_mb
 from .seeds import generate_brief
 
-_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
-
-
-def parse_event(source_line: str, target_line: str) -> tuple[dict[str, str], str]:
-    """({outlet: "title\\nlead"}, reference) from one line of the .source and .target files."""
-    articles = {}
-    for k, part in enumerate(source_line.split("[SEP]")):
-        title, _, body = part.partition("ARTICLE=>")
-        articles[f"outlet{k + 1}"] = f"{title.replace('TITLE=>', '').strip()}\n{body.strip()}"
-    return articles, target_line.partition("ARTICLE=>")[2].strip()
-
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for line in text.splitlines() for s in _SEGMENTER.segment(line) if s.strip()]
+    return [s.strip() for line in text.splitlines() for s in segmenter().segment(line) if s.strip()]
 
 
 def lead_each(articles: dict[str, str]) -> str:
