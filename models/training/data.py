@@ -8,13 +8,14 @@ harness reads those.
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
 import random
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -202,3 +203,92 @@ def training_pairs(root: Path, holdout: int, seed: int, breaking_max: int) -> tu
             out.append(pair)
             counts[pair.origin] = counts.get(pair.origin, 0) + 1
     return out, counts
+
+
+# --- stage 5: news-like pairs -------------------------------------------------------------
+_PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}", "``": '"', "''": '"'}
+
+
+def detokenise(text: str) -> str:
+    """Undo FEVER's Penn Treebank tokenisation: brackets, quotes and the spaces around punctuation."""
+    for token, char in _PTB.items():
+        text = text.replace(token, char)
+    text = re.sub(r" (n't|'s|'re|'ve|'m|'ll|'d)\b", r"\1", text)
+    text = re.sub(r"([(\[{$]) ", r"\1", text)
+    text = re.sub(r" ([,.;:!?%)\]}])", r"\1", text)
+    text = re.sub(r'" (.*?) "', r'"\1"', text)
+    text = text.replace(" -- ", " – ")
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+def fever_train_claims(root: Path, n: int, seed: int) -> list[NLIPair]:
+    """A seeded, label-balanced sample of ``n`` FEVER train claims against their gold evidence.
+
+    Only ``eval_data_vanilla.csv`` is read: DATA.md calls both files FEVER train claims, but the
+    other one is named a test split in its source repository, so it stays out of training.
+    Label 1 SUPPORTS -> entailment, 2 REFUTES -> contradiction, 0 (no evidence) skipped.
+    """
+    labels = {"1": "entailment", "2": "contradiction"}
+    by_label: dict[str, list[NLIPair]] = {"entailment": [], "contradiction": []}
+    path = root / "nli/FEVER_train_claims/eval_data_vanilla.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            label = labels.get(row["label"])
+            evidence = [detokenise(s) for s in ast.literal_eval(row["evidence"])] if label else []
+            # Longer evidence would be cut at max_length (128 tokens with the claim), maybe before the fact.
+            if label and evidence and row["claim"].strip() and len(" ".join(evidence).split()) <= 80:
+                by_label[label].append(NLIPair(" ".join(evidence), row["claim"].strip(), label, "FEVER-train"))
+    rng = random.Random(seed)
+    out: list[NLIPair] = []
+    for label in ("entailment", "contradiction"):
+        out += rng.sample(by_label[label], min(n // 2, len(by_label[label])))
+    return out
+
+
+def mrpc_paraphrases(root: Path, n: int, seed: int) -> list[NLIPair]:
+    """``n`` seeded MRPC train pairs labelled 1 (same meaning), as entailment both ways (2n pairs).
+
+    Label 0 is skipped, not mapped to contradiction or neutral: DATA.md says most label-0 pairs
+    differ by an added or dropped detail, where one direction is often still entailed.
+    """
+    rows = []
+    with (root / "crosssource/MRPC/msr_paraphrase_train.txt").open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["Quality"] == "1" and row["#1 String"] and row["#2 String"]:
+                rows.append((row["#1 String"].strip(), row["#2 String"].strip()))
+    out: list[NLIPair] = []
+    for a, b in random.Random(seed).sample(rows, min(n, len(rows))):
+        out += [NLIPair(a, b, "entailment", "MRPC-train"), NLIPair(b, a, "entailment", "MRPC-train")]
+    return out
+
+
+def neus_train_events(root: Path, skip: Collection[int] = ()) -> list[list[list[str]]]:
+    """NeuS/AllSides *train* events (never the validation file, our benchmark): per event, per
+    outlet, the lead's sentences (title dropped), parsed as crosscheck.eval.suites.summaries does.
+
+    ``skip``: event lines to leave out (those judged by hand in seeds/neus_disputes.jsonl).
+    """
+    import pysbd
+
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+    path = root / "summaries/NeuS_AllSides/data_naacl2022_lrc_roundup_random_order_probe_train.source"
+    events = []
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        if i in skip:
+            continue
+        outlets = []
+        for part in line.split("[SEP]"):
+            body = part.partition("ARTICLE=>")[2]
+            outlets.append([s.strip() for s in segmenter.segment(body.strip()) if s.strip()])
+        events.append(outlets)
+    return events
+
+
+def basil_events(root: Path) -> list[list[list[str]]]:
+    """BASIL triplets: per event, per outlet (Fox, NYT, HuffPost), the body sentences."""
+    events: dict[str, list[list[str]]] = {}
+    for file in sorted((root / "summaries/BASIL/articles").rglob("*.json")):
+        doc = json.loads(file.read_text(encoding="utf-8"))
+        sentences = [s.strip() for paragraph in doc["body-paragraphs"] for s in paragraph if s.strip()]
+        events.setdefault(file.stem.rsplit("_", 1)[0], []).append(sentences)
+    return list(events.values())

@@ -8,6 +8,7 @@ the last epoch's export goes to ``output_dir``. Rerunning the same command resum
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import math
 import random
@@ -20,7 +21,18 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_
 from crosscheck.config import TrainConfig, load
 from crosscheck.models.loading import resolve
 from crosscheck.models.training.augment import Augmenter
-from crosscheck.models.training.data import CAPTION_CORPORA, LABELS, NLIPair, mnli_split, training_pairs
+from crosscheck.models.training.data import (
+    CAPTION_CORPORA,
+    LABELS,
+    NLIPair,
+    basil_events,
+    fever_train_claims,
+    mnli_split,
+    mrpc_paraphrases,
+    neus_train_events,
+    pair_key,
+    training_pairs,
+)
 
 log = logging.getLogger("crosscheck.train")
 
@@ -38,7 +50,40 @@ def recipe_pairs(cfg: TrainConfig, root: Path) -> tuple[list[NLIPair], dict[str,
         for p in augmented:
             counts[p.origin] = counts.get(p.origin, 0) + 1
         pairs += augmented
+    extra: list[NLIPair] = []
+    if cfg.fever_claims:
+        extra += fever_train_claims(root, cfg.fever_claims, cfg.seed)
+    if cfg.mrpc_paraphrases:
+        extra += mrpc_paraphrases(root, cfg.mrpc_paraphrases, cfg.seed)
+    if cfg.news_kinds:
+        extra += news_pairs(cfg, root)
+    seen = {pair_key(p.premise, p.hypothesis) for p in pairs}
+    for p in extra:
+        key = pair_key(p.premise, p.hypothesis)
+        if key not in seen:
+            seen.add(key)
+            pairs.append(p)
+            counts[p.origin] = counts.get(p.origin, 0) + 1
     return pairs, counts
+
+
+def news_pairs(cfg: TrainConfig, root: Path) -> list[NLIPair]:
+    """Stage 5's in-domain pairs: augment.py transformations of NeuS *train* and BASIL sentences.
+
+    Each event's sentences (all outlets together) are one group for ``same_event``. NeuS lines
+    listed in ``news_holdout`` are skipped, so the hand-judged NeuS train disputes stay unseen.
+    The validation file is never read.
+    """
+    skip: set[int] = set()
+    if cfg.news_holdout:
+        with Path(cfg.news_holdout).open(encoding="utf-8") as fh:
+            skip = {json.loads(line)["event"] for line in fh if line.strip()}
+    events = [[s for outlet in event for s in outlet] for event in neus_train_events(root, skip) + basil_events(root)]
+    augmenter = Augmenter([s for event in events for s in dict.fromkeys(event)], cfg.seed, events=events)
+    out: list[NLIPair] = []
+    for kind, n in (cfg.news_kinds or {}).items():
+        out += augmenter.generate(n, [kind], prefix="news")
+    return out
 
 
 def length_bucketed_batches(pairs: list[NLIPair], batch_size: int, rng: random.Random) -> list[list[NLIPair]]:
