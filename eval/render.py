@@ -10,18 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
+from ..inference.render import jinja_environment
 from .plots import confusion_png, reliability_png
 
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
-_HTML = Environment(
-    loader=FileSystemLoader(_TEMPLATES),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_HTML = jinja_environment(Path(__file__).resolve().parent / "templates", html=True)
 
 SUMMARY_COLUMNS = ("suite", "dataset", "status", "n", "accuracy", "macro_f1", "ece", "auroc", "detail")
 
@@ -162,7 +154,7 @@ def _md_dataset(name: str, r: dict) -> list[str]:
         ("false_alarm_pairs", "False alarms: labelled agreement or compatible pairs reported as contradictions"),
         ("unlabelled_reports", "Reported contradictions on random events that no label calls a disagreement"),
     ):
-        if r.get(key):
+        if "false_alarm_pairs" in r and r.get(key):  # the news suite's lists of labelled pairs
             out += [f"{title} ({len(r[key])}):", ""]
             out += _md_table(
                 ["event", "label", "A", "B", "evidence", "veto", "P(c) a→b / b→a"],
@@ -215,7 +207,7 @@ def to_markdown(report: dict) -> str:
             out += [f"- failed: {_cell(e)}" for e in result["failed_events"]]
         for name, r in result.get("datasets", {}).items():
             out += _md_dataset(name, r)
-        if "misses" in result:  # a suite that is one dataset (news)
+        if "false_alarm_pairs" in result:  # the news suite is one dataset
             out += _md_dataset(suite, result)
         if "brief" in result:
             out += _md_dataset("brief", result["brief"])

@@ -22,7 +22,6 @@ Every threshold is in ``configs/default.yaml`` (``disputes``), every word list i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -110,27 +109,37 @@ def veto(
     return None
 
 
-def _first_pair(
-    ours: tuple[slots.Slot, ...], theirs: tuple[slots.Slot, ...], test: Callable[[slots.Slot, slots.Slot], bool]
+def _figure_clash(
+    ours: tuple[slots.Slot, ...], theirs: tuple[slots.Slot, ...], lexicon: slots.Lexicon
 ) -> tuple[slots.Slot, slots.Slot] | None:
-    return next(((x, y) for x in ours for y in theirs if test(x, y)), None)
+    """The first two figures for the same quantity that cannot both hold, unless either one is matched.
 
-
-def _reconciled(ours: tuple[slots.Slot, ...], theirs: tuple[slots.Slot, ...], lexicon: slots.Lexicon) -> bool:
-    """Some figure of one claim agrees with one of the other, or one is the sum of the other's parts.
-
-    "37 dead" against "37 dead, 40 hurt" agrees; "2.5 million to Mexico and 1.5 million to Canada"
-    against "4 million doses" is a total, not a conflict.
+    A figure that some figure of the other claim agrees with is not in dispute ("37 dead" against "37 dead,
+    40 hurt"), and a total is not in dispute with its parts ("2.5 million to Mexico and 1.5 million to
+    Canada" against "4 million doses").
     """
-    if any(slots.same_quantity(x, y, lexicon) and not slots.figures_conflict(x, y) for x in ours for y in theirs):
-        return True
-    for parts, total in ((ours, theirs), (theirs, ours)):
-        plain = [s.value for s in parts if s.value[1] is not None and s.value[1] != float("inf")]
-        if len(plain) >= 2:
-            whole = sum((low + high) / 2 for low, high in plain)
-            if any(s.value[1] is not None and s.value[0] <= whole <= s.value[1] for s in total):
-                return True
-    return False
+
+    def agree(x: slots.Slot, y: slots.Slot) -> bool:
+        return slots.same_quantity(x, y, lexicon) and not slots.figures_conflict(x, y)
+
+    for x in ours:
+        for y in theirs:
+            if not (slots.same_quantity(x, y, lexicon) and slots.figures_conflict(x, y)):
+                continue
+            if any(agree(x, other) for other in theirs) or any(agree(other, y) for other in ours):
+                continue
+            if _sum_of_parts(ours, theirs) or _sum_of_parts(theirs, ours):
+                continue
+            return x, y
+    return None
+
+
+def _sum_of_parts(parts: tuple[slots.Slot, ...], totals: tuple[slots.Slot, ...]) -> bool:
+    plain = [s.value for s in parts if s.value[1] is not None and s.value[1] != float("inf")]
+    if len(plain) < 2:
+        return False
+    whole = sum((low + high) / 2 for low, high in plain)
+    return any(s.value[1] is not None and s.value[0] <= whole <= s.value[1] for s in totals)
 
 
 def typed_conflict(
@@ -144,12 +153,8 @@ def typed_conflict(
         return None
     lexicon = slots.Lexicon.default()
 
-    def figure_clash(x: slots.Slot, y: slots.Slot) -> bool:
-        return slots.same_quantity(x, y, lexicon) and slots.figures_conflict(x, y)
-
-    # a figure conflicts only if no figure of the other claim matches it: "37 dead" against "37 dead, 40 hurt" agrees
-    clash = _first_pair(sa.figures, sb.figures, figure_clash)
-    if clash and not _reconciled(sa.figures, sb.figures, lexicon):
+    clash = _figure_clash(sa.figures, sb.figures, lexicon)
+    if clash:
         return ("number", *clash)
     for kind, found in (
         ("date", slots.dates_conflict(list(sa.dates), list(sb.dates), similarity >= config.same_happening)),

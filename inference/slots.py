@@ -84,7 +84,7 @@ def _phrase_pattern(phrases: list[str]) -> str:
 # --- figures -----------------------------------------------------------------------------------
 
 _NUMBER = re.compile(
-    r"(?<![\w.-])(?P<cur>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d:])"
+    r"(?<![\w.:-])(?P<cur>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d:])"
     r"(?P<scale>\s*(?:hundred|thousand|million|billion|trillion|bn|k|m)\b)?"
     r"(?P<plus>(?:-|\s)?(?:plus\b|\+|odd\b|or more\b))?"
     r"(?P<pct>\s*(?:%|percent\b|per cent\b))?",
@@ -143,10 +143,11 @@ def figures(text: str, lexicon: Lexicon) -> list[Slot]:
         compound = re.match(r"-[A-Za-z]", digits[m.end() : m.end() + 2]) is not None  # "21-year high", "G-7"
         name = re.search(r"(?<=\s)(?:[A-Z][\w&]*|&\w*)\s$", digits[max(0, m.start() - 12) : m.start()])
         named = name is not None and name.group(0).strip().lower() not in qualifiers
-        if (
-            is_year or day_of_month or compound or (named and not m.group("cur"))
-        ):  # "S&P 500", "Section 230" or (value != int(value) and not (m.group("cur") or m.group("pct") or scale)):
-            continue  # years are dates; bare decimals are scores and ratings more often than counts
+        clock = re.match(r"\s*(?:a\.?m\b|p\.?m\b|o'clock)", digits[m.end() :], re.IGNORECASE) is not None
+        decimal = value != int(value) and not (m.group("cur") or m.group("pct") or scale)
+        # years are dates, "8 a.m." a time, "S&P 500" a name; bare decimals are scores more often than counts
+        if is_year or day_of_month or compound or clock or decimal or (named and not m.group("cur")):
+            continue
         before = digits[max(0, m.start() - 24) : m.start()]
         low, high = value, value
         if lower.search(before) or m.group("plus"):
@@ -174,11 +175,28 @@ def figures(text: str, lexicon: Lexicon) -> list[Slot]:
         )
         whole = re.compile(re.escape(digits[start : m.end()])).search(digits, start)
         assert whole is not None
-        context = (
-            _around(digits, whole, lexicon) | ({unit} if unit else set()) | {"unit:" + _stem(w) for w in after[:1]}
+        markers = {unit} if unit else set()
+        markers |= {"unit:" + _stem(w) for w in after[:1]}
+        slots.append(
+            Slot("number", digits[start : m.end()].strip(), (low, high), _quantity(digits, whole, lexicon) | markers)
         )
-        slots.append(Slot("number", digits[start : m.end()].strip(), (low, high), frozenset(context)))
     return slots + vague_figures(text, lexicon)
+
+
+def _quantity(text: str, m: re.Match[str], lexicon: Lexicon) -> frozenset[str]:
+    """What a figure counts: the words within 3 either side, the quantity group of the nearest group word
+    ("1 dead, multiple injured": dead), and whether it is a forecast ("projected 950,000")."""
+    left, right = words(text[: m.start()])[-3:], words(text[m.end() :])[:3]
+    near = {_stem(w) for w in left + right if w not in lexicon.stopwords}
+    nearest = sorted(
+        [(len(left) - k, w) for k, w in enumerate(left)] + [(k + 1, w) for k, w in enumerate(right)],
+        key=lambda dw: dw[0],
+    )
+    group = next((g for _, w in nearest if (g := lexicon.group_of(w)) is not None), None)
+    forecast = set(words(text[max(0, m.start() - 60) : m.end() + 30])) & set(lexicon.data["numbers"]["forecast"])
+    return frozenset(
+        near | ({f"group:{group}"} if group is not None else set()) | ({"forecast"} if forecast else set())
+    )
 
 
 def vague_figures(text: str, lexicon: Lexicon) -> list[Slot]:
@@ -188,7 +206,7 @@ def vague_figures(text: str, lexicon: Lexicon) -> list[Slot]:
         for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}\b", text, re.IGNORECASE):
             inside = [s for s in slots if s.text.lower().endswith(phrase.lower()) or phrase.lower() in s.text.lower()]
             if not inside:
-                slots.append(Slot("number", m.group(0), (float(low), float(high)), _around(text, m, lexicon)))
+                slots.append(Slot("number", m.group(0), (float(low), float(high)), _quantity(text, m, lexicon)))
     return slots
 
 
@@ -200,24 +218,27 @@ def _around(text: str, m: re.Match[str], lexicon: Lexicon, width: int = 5) -> fr
 
 
 def same_quantity(a: Slot, b: Slot, lexicon: Lexicon) -> bool:
-    """Two figures count the same thing: nearby words name the same quantity group, or the same unit noun follows.
+    """Two figures count the same thing: the same quantity group is nearest to both, or (when at most one
+    has a group word) the same unit noun follows or a word within 3 of both is shared.
 
-    Figures of very different size are different quantities ("$900 billion" package, "$2,000" checks).
+    Figures of very different size are different quantities ("$900 billion" package, "$2,000" checks),
+    and a forecast is not compared with an outcome ("projected 950,000" against "881K filed").
     """
     if (a.value[1] is None) != (b.value[1] is None):  # a tally against a plain figure
         return False
     if a.value[1] is None:
         return bool(a.context & b.context)
-    if ("pct:%" in a.context) != ("pct:%" in b.context) or ("cur:$" in a.context) != ("cur:$" in b.context):
-        return False
+    for marker in ("pct:%", "cur:$", "forecast"):
+        if (marker in a.context) != (marker in b.context):
+            return False
     size_a, size_b = max(a.value[0], 1e-9), max(b.value[0], 1e-9)
     if max(size_a, size_b) / min(size_a, size_b) > lexicon.data["numbers"]["max_ratio"]:
         return False
-    groups_a = {g for w in a.context if (g := lexicon.group_of(w)) is not None}
-    groups_b = {g for w in b.context if (g := lexicon.group_of(w)) is not None}
+    groups_a = {w for w in a.context if w.startswith("group:")}
+    groups_b = {w for w in b.context if w.startswith("group:")}
     if groups_a and groups_b:
-        return bool(groups_a & groups_b)
-    return bool(a.context & b.context)
+        return groups_a == groups_b
+    return bool((a.context & b.context) - {"pct:%", "cur:$", "forecast"})
 
 
 def figures_conflict(a: Slot, b: Slot) -> bool:
@@ -246,7 +267,7 @@ def dates(text: str, lexicon: Lexicon) -> list[Slot]:
         cursor = at + len(surface) if at >= 0 else cursor
         tokens = words(surface)
         where = re.compile(re.escape(surface)).search(text, max(at, 0))
-        context = _around(text, where, lexicon) if where else frozenset()
+        context = _around(text, where, lexicon, width=3) if where else frozenset()
         day = next((w for w in tokens if w in weekdays), None)
         month = next((w for w in tokens if w in cues and w not in weekdays), None)
         if month and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", surface):  # a calendar day: dateparser reads it
@@ -305,6 +326,8 @@ def places(text: str, lexicon: Lexicon) -> list[Slot]:
     name = r"[A-Z][\w.-]*(?:\s+(?:of\s+)?[A-Z][\w.-]*){0,3}"
     for m in re.finditer(rf"\b(?:{preps})\s+(?:the\s+)?(?P<name>{name}(?:\s+(?:{venue})\b)?)(?![’']s)", text):
         phrase = m.group("name")
+        if re.search(r"\S\s+[A-Z][\w'’]*\s+$", text[: m.start()]):  # "Lost in New York": inside a title
+            continue
         context = _around(text, m, lexicon)
         if re.search(rf"\b(?:{venue})\b\s*$", phrase, re.IGNORECASE):
             found.append(Slot("place", phrase, ("venue", phrase.lower()), context))
