@@ -92,6 +92,11 @@ class NewsSuite:
     """Hand-labelled cross-outlet pairs of NeuS validation events (repo-relative; seeds/README.md)."""
     source: str
     targets: dict
+    unseen_source: str
+    """NeuS train events checked without labels, to read every contradiction reported on unseen news."""
+    unseen_events: int
+    unseen_skip: int
+    """Train events before this line are skipped (the first 60 hold the hand-judged seeds/neus_disputes)."""
 
 
 @dataclass(frozen=True, config=STRICT)

@@ -153,6 +153,7 @@ def _md_dataset(name: str, r: dict) -> list[str]:
         ("misses", "Real disagreements not reported"),
         ("false_alarm_pairs", "False alarms: labelled agreement or compatible pairs reported as contradictions"),
         ("unlabelled_reports", "Reported contradictions on random events that no label calls a disagreement"),
+        ("unseen_reports", "Every contradiction reported on unseen NeuS train events (no labels: read each one)"),
     ):
         if "false_alarm_pairs" in r and r.get(key):  # the news suite's lists of labelled pairs
             out += [f"{title} ({len(r[key])}):", ""]
