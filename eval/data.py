@@ -20,8 +20,8 @@ from ..config import TrainConfig, load
 from ..errors import CrosscheckError
 from ..models.nli import LABELS
 from ..models.training.data import mnli_calibration, mnli_split, snli_test, to_label
+from ..readers import read_jsonl
 from .config import REPO_ROOT, CalibrationSettings, from_repo
-from .readers import read_jsonl
 
 LABEL_ID = {name: i for i, name in enumerate(LABELS)}
 ENTAILMENT, NEUTRAL, CONTRADICTION = (LABEL_ID[name] for name in ("entailment", "neutral", "contradiction"))

@@ -7,8 +7,8 @@ so this test and ``crosscheck eval`` measure the same thing.
 from __future__ import annotations
 
 from crosscheck.eval.config import REPO_ROOT, load_eval_config
-from crosscheck.eval.readers import read_jsonl
 from crosscheck.eval.suites.contrast import contrast_rate
+from crosscheck.readers import read_jsonl
 
 SETTINGS = load_eval_config().suites.contrast
 SUITE = REPO_ROOT / SETTINGS.path

@@ -3,8 +3,8 @@
 Why real data and not generated text: pruning is only tested when claims have same-story neighbours,
 as in a real cluster, and throughput depends on real sentence lengths. Everything is drawn with the
 config's seed, so two runs (and two sizes of one run) see the same articles. pysbd is imported inside
-a function, because the CLI imports this package to build its parser; the readers are the eval's own
-(``eval.readers``), light enough for the processes whose peak memory the bench reports.
+a function, because the CLI imports this package to build its parser; the readers are the shared
+(``crosscheck.readers``), light enough for the processes whose peak memory the bench reports.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import CrosscheckError
-from ..readers import parse_event, read_jsonl
+from ...readers import parse_event, read_jsonl
 from .settings import ClusterSettings
 
 Pair = tuple[str, str]

@@ -12,9 +12,9 @@ from collections import Counter
 from pathlib import Path
 
 from ...models.nli import NLIModel
+from ...readers import read_jsonl
 from ..config import REPO_ROOT
 from ..context import EvalContext
-from ..readers import read_jsonl
 
 
 def contrast_rate(model: NLIModel, path: Path) -> dict:

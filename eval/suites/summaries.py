@@ -16,9 +16,9 @@ import networkx as nx
 
 from ...inference.checker import CrossChecker
 from ...inference.segment import segmenter
+from ...readers import parse_event
 from ..context import EvalContext
 from ..metrics import load_metric
-from ..readers import parse_event
 from ..resources import peak_rss_mb
 from .seeds import generate_brief
 

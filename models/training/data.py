@@ -1,7 +1,8 @@
 """Training and held-out NLI pairs read from ``../shared/data``.
 
-Why a hand-written reader per corpus: each set ships in its own format and label
-vocabulary, and DATA.md's "use" column decides what may be trained on. Sets marked NC
+Why one loader per corpus (a function that yields its pairs): each set ships in its own format
+and label vocabulary, and DATA.md's "use" column decides what may be trained on. The JSON Lines
+and NeuS formats are read by ``crosscheck.readers``, which the eval shares. Sets marked NC
 (SICK, ANLI, XNLI, ConTRoL) and test splits are never read here; the evaluation
 harness reads those.
 """
@@ -19,7 +20,8 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-LABELS = ("entailment", "neutral", "contradiction")
+from ...readers import parse_event, read_jsonl
+
 # Corpora whose premises describe a photo: their annotators read two unrelated scenes as a contradiction.
 CAPTION_CORPORA = frozenset({"SNLI-dev", "CAD-SNLI", "MPE", "BreakingNLI"})
 
@@ -58,13 +60,6 @@ def pair_key(premise: str, hypothesis: str) -> tuple[str, str]:
     return normalise(premise), normalise(hypothesis)
 
 
-def _jsonl(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
-
-
 def _tsv(path: Path) -> Iterator[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         yield from csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -81,12 +76,12 @@ def _make(premise: str | None, hypothesis: str | None, raw_label: str | None, or
 def _lingnli(root: Path) -> Iterator[NLIPair | None]:
     for path in sorted((root / "nli/LingNLI").glob("*.jsonl")):
         if "_train_round" in path.name or "_val_round" in path.name:
-            for row in _jsonl(path):
+            for row in read_jsonl(path):
                 yield _make(row["premise"], row["hypothesis"], row["label"], "LingNLI")
 
 
 def _snli_dev(root: Path) -> Iterator[NLIPair | None]:
-    for row in _jsonl(root / "nli/MNLI_SNLI_compact/data_snli_dev.jsonl"):
+    for row in read_jsonl(root / "nli/MNLI_SNLI_compact/data_snli_dev.jsonl"):
         yield _make(row["premise"], row["hypothesis"], row["label"], "SNLI-dev")
 
 
@@ -119,14 +114,14 @@ def _breaking_nli(root: Path, max_contradictions: int, rng: random.Random) -> It
 
 
 def _fever_symmetric(root: Path) -> Iterator[NLIPair | None]:
-    for row in _jsonl(root / "nli/FeverSymmetric/symmetric_v0.2_fever_symmetric_dev.jsonl"):
+    for row in read_jsonl(root / "nli/FeverSymmetric/symmetric_v0.2_fever_symmetric_dev.jsonl"):
         yield _make(row["evidence"], row["claim"], row["gold_label"], "FeverSymmetric")
-    for row in _jsonl(root / "nli/FeverSymmetric/symmetric_v0.1_fever_symmetric_generated.jsonl"):
+    for row in read_jsonl(root / "nli/FeverSymmetric/symmetric_v0.1_fever_symmetric_generated.jsonl"):
         yield _make(row["evidence_sentence"], row["claim"], row["label"], "FeverSymmetric")
 
 
 def _climate_fever(root: Path) -> Iterator[NLIPair | None]:
-    for row in _jsonl(root / "nli/ClimateFEVER/dataset_climate-fever.jsonl"):
+    for row in read_jsonl(root / "nli/ClimateFEVER/dataset_climate-fever.jsonl"):
         for ev in row["evidences"]:
             yield _make(ev["evidence"], row["claim"], ev["evidence_label"], "ClimateFEVER")
 
@@ -141,7 +136,7 @@ def mnli_split(root: Path, holdout: int, seed: int) -> tuple[list[NLIPair], list
     """Split MNLI dev-matched into (train, held-out test) with a fixed seed."""
     rows = [
         p
-        for r in _jsonl(root / "nli/MNLI_SNLI_compact/data_mnli_dev.jsonl")
+        for r in read_jsonl(root / "nli/MNLI_SNLI_compact/data_mnli_dev.jsonl")
         if (p := _make(r["premise"], r["hypothesis"], r["label"], "MNLI-dev")) is not None
     ]
     random.Random(seed).shuffle(rows)
@@ -276,11 +271,10 @@ def neus_train_events(root: Path, skip: Collection[int] = ()) -> list[list[list[
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         if i in skip:
             continue
-        outlets = []
-        for part in line.split("[SEP]"):
-            body = part.partition("ARTICLE=>")[2]
-            outlets.append([s.strip() for s in segmenter.segment(body.strip()) if s.strip()])
-        events.append(outlets)
+        articles, _ = parse_event(line, "")
+        # parse_event gives "title\nlead" per outlet; the title is dropped.
+        leads = [text.partition("\n")[2] for text in articles.values()]
+        events.append([[s.strip() for s in segmenter.segment(lead) if s.strip()] for lead in leads])
     return events
 
 

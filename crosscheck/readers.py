@@ -1,7 +1,9 @@
-"""Readers of the two small text formats the eval suites and ``crosscheck bench`` share: JSON Lines and NeuS lines.
+"""Readers of the two small text formats that the eval suites, ``crosscheck bench`` and training share:
+JSON Lines and NeuS lines.
 
-Why a module of its own, on the standard library only: ``crosscheck bench`` reports peak memory,
-so it must read the seed pairs and NeuS events without importing ``datasets`` (``eval.data``) or
+Why a neutral module at the package root: ``models`` (training) must not import ``eval``, and eval
+imports models, so the shared readers live below both. Why the standard library only: ``crosscheck bench``
+reports peak memory, so it must read the seed pairs and NeuS events without importing ``datasets`` (``eval.data``) or
 the suites (``eval.suites`` pulls in every suite and its metrics, ~250 MB).
 """
 
@@ -13,7 +15,7 @@ from typing import Any
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """One dict per non-blank line of a JSON Lines file: the seed pairs, the contrast suite.
+    """One dict per non-blank line of a JSON Lines file: the seed pairs, the contrast suite, NLI corpora.
 
     It does not check that the file exists: callers pass a path their own check has passed
     (``DataFiles.require`` in the eval, which also hashes it; the bench's ``require``).
