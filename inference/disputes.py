@@ -82,8 +82,11 @@ def claim_slots(text: str) -> ClaimSlots:
 
 
 def _overlap(a: str, b: str) -> float:
-    """Share of the shorter text's words that the longer one has, in order (difflib's matching blocks)."""
-    wa, wb = slots.words(a), slots.words(b)
+    """Share of the shorter text's words that the longer one has, in order (difflib's matching blocks).
+
+    Words are compared by a rough stem, so "threaten" and "threatens" match.
+    """
+    wa, wb = (slots.stems(t) for t in (a, b))
     if not wa or not wb:
         return 0.0
     matched = sum(block.size for block in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks())
@@ -120,7 +123,9 @@ def _figure_clash(
     """
 
     def agree(x: slots.Slot, y: slots.Slot) -> bool:
-        return slots.same_quantity(x, y, lexicon) and not slots.figures_conflict(x, y)
+        """The same value in both claims, in the same unit: whatever the nearby words, not in dispute."""
+        same_unit = all((m in x.context) == (m in y.context) for m in ("pct:%", "cur:$"))
+        return same_unit and (x.value[1] is None) == (y.value[1] is None) and not slots.figures_conflict(x, y)
 
     for x in ours:
         for y in theirs:
@@ -132,6 +137,12 @@ def _figure_clash(
                 continue
             return x, y
     return None
+
+
+def _different_times(ours: tuple[slots.Slot, ...], theirs: tuple[slots.Slot, ...]) -> bool:
+    """Each claim gives one date and they differ: two counts at different times ("300,000 deaths on Dec. 17"
+    against "400,000 as of Tuesday") are not in dispute. A claim with several dates compares several times."""
+    return len(ours) == 1 and len(theirs) == 1 and ours[0].value != theirs[0].value
 
 
 def _sum_of_parts(parts: tuple[slots.Slot, ...], totals: tuple[slots.Slot, ...]) -> bool:
@@ -154,7 +165,7 @@ def typed_conflict(
     lexicon = slots.Lexicon.default()
 
     clash = _figure_clash(sa.figures, sb.figures, lexicon)
-    if clash:
+    if clash and not _different_times(sa.dates, sb.dates):
         return ("number", *clash)
     for kind, found in (
         ("date", slots.dates_conflict(list(sa.dates), list(sb.dates), similarity >= config.same_happening)),

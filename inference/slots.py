@@ -63,6 +63,10 @@ def words(text: str) -> list[str]:
     return [w.lower().strip("'’-") for w in _WORD.findall(text)]
 
 
+def stems(text: str) -> list[str]:
+    return [_stem(w) for w in words(text)]
+
+
 def content_words(text: str, lexicon: Lexicon) -> set[str]:
     return {_stem(w) for w in words(text) if w not in lexicon.stopwords and len(w) > 2}
 
@@ -143,10 +147,11 @@ def figures(text: str, lexicon: Lexicon) -> list[Slot]:
         compound = re.match(r"-[A-Za-z]", digits[m.end() : m.end() + 2]) is not None  # "21-year high", "G-7"
         name = re.search(r"(?<=\s)(?:[A-Z][\w&]*|&\w*)\s$", digits[max(0, m.start() - 12) : m.start()])
         named = name is not None and name.group(0).strip().lower() not in qualifiers
+        ordinal = re.match(r"(?:st|nd|rd|th)\b", digits[m.end() : m.end() + 3]) is not None  # "7th wrestler"
         clock = re.match(r"\s*(?:a\.?m\b|p\.?m\b|o'clock)", digits[m.end() :], re.IGNORECASE) is not None
         decimal = value != int(value) and not (m.group("cur") or m.group("pct") or scale)
         # years are dates, "8 a.m." a time, "S&P 500" a name; bare decimals are scores more often than counts
-        if is_year or day_of_month or compound or clock or decimal or (named and not m.group("cur")):
+        if is_year or day_of_month or compound or clock or ordinal or decimal or (named and not m.group("cur")):
             continue
         before = digits[max(0, m.start() - 24) : m.start()]
         low, high = value, value
@@ -210,6 +215,16 @@ def vague_figures(text: str, lexicon: Lexicon) -> list[Slot]:
     return slots
 
 
+def _verbs_near(text: str, m: re.Match[str], lexicon: Lexicon) -> frozenset[str]:
+    """Lower-case content words within 2 words of a date: what happened then ("died early Thursday").
+
+    Names are left out: "Obama" near "Monday" and near "Friday" does not make them one happening.
+    """
+    left = re.findall(r"[\w'’-]+", text[: m.start()])[-2:]
+    right = re.findall(r"[\w'’-]+", text[m.end() :])[:2]
+    return frozenset(_stem(w) for w in left + right if w.islower() and w not in lexicon.stopwords)
+
+
 def _around(text: str, m: re.Match[str], lexicon: Lexicon, width: int = 5) -> frozenset[str]:
     """Content words up to ``width`` words either side of a match: what the figure counts."""
     left = words(text[: m.start()])[-width:]
@@ -267,7 +282,7 @@ def dates(text: str, lexicon: Lexicon) -> list[Slot]:
         cursor = at + len(surface) if at >= 0 else cursor
         tokens = words(surface)
         where = re.compile(re.escape(surface)).search(text, max(at, 0))
-        context = _around(text, where, lexicon, width=3) if where else frozenset()
+        context = _verbs_near(text, where, lexicon) if where else frozenset()
         day = next((w for w in tokens if w in weekdays), None)
         month = next((w for w in tokens if w in cues and w not in weekdays), None)
         if month and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", surface):  # a calendar day: dateparser reads it
