@@ -7,7 +7,16 @@ NLIModel.default().predict([("premise", "hypothesis")])
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+# The design keeps models/, inference/, eval/ and configs/ at the top of the repository and maps them into this
+# one import name: an installed wheel or editable install gets crosscheck.models <- models/ (and so on) from
+# pyproject.toml's package-dir. Run from a source checkout without installing, the same subpackages are found
+# here: the checkout's root joins this package's search path, so crosscheck.models is <root>/models.
+_CHECKOUT = Path(__file__).resolve().parent.parent
+if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "inference").is_dir() and str(_CHECKOUT) not in __path__:
+    __path__.append(str(_CHECKOUT))
 
 __version__ = "0.1.0"
 

@@ -18,7 +18,12 @@ from pydantic.dataclasses import dataclass
 
 from .errors import CrosscheckError
 
-CONFIG_DIR = Path(__file__).resolve().parent / "configs"
+CONFIG_DIR = next(
+    folder
+    for folder in (Path(__file__).resolve().parent / "configs", Path(__file__).resolve().parent.parent / "configs")
+    if folder.is_dir()
+)
+"""configs/: inside the package when installed (package-dir), at the checkout's root when run from source."""
 
 T = TypeVar("T")
 

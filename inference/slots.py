@@ -15,12 +15,13 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
-LEXICON = Path(__file__).resolve().parent.parent / "configs" / "lexicon.yaml"
+from ..config import CONFIG_DIR
+
+LEXICON = CONFIG_DIR / "lexicon.yaml"
 
 SlotKind = Literal["number", "date", "place", "modality"]
 
