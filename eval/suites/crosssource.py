@@ -12,7 +12,6 @@ the checker once reported on real news, judged by hand, to count false alarms a 
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections import Counter
 
 import numpy as np
@@ -20,7 +19,9 @@ import pysbd
 
 from ...config import CheckConfig, VerifyConfig
 from ...inference.relate import verdict
+from ...inference.segment import segmenter
 from ...models.nli import LABELS
+from ...readers import read_jsonl
 from ..config import REPO_ROOT
 from ..context import EvalContext
 from ..data import claimdiff, fnc1, subset
@@ -55,11 +56,7 @@ def _neus_disputes(ctx: EvalContext) -> dict:
     does not quote by default. These disputes were picked by an earlier one-way rule.
     """
     suite = ctx.config.suites.crosssource
-    rows = [
-        json.loads(line)
-        for line in ctx.files.require(REPO_ROOT / suite.neus_disputes).read_text("utf-8").splitlines()
-        if line.strip()
-    ]
+    rows = read_jsonl(ctx.files.require(REPO_ROOT / suite.neus_disputes))
     lines = ctx.files.require(suite.neus_source).read_text(encoding="utf-8").splitlines()
     articles = {e: parse_event(lines[e], "")[0] for e in {r["event"] for r in rows}}
 
@@ -110,11 +107,11 @@ def _fnc1(ctx: EvalContext) -> dict:
         ctx.limit,
         ctx.config.seed,
     )
-    segmenter = pysbd.Segmenter(language="en", clean=False)
+    splitter = segmenter()
     sentences: dict[int, list[str]] = {}
     for row in ds:
         if row["body_id"] not in sentences:
-            sentences[row["body_id"]] = _sentences(row["body"], segmenter, suite.fnc1_max_sentences)
+            sentences[row["body_id"]] = _sentences(row["body"], splitter, suite.fnc1_max_sentences)
     owner, premises, hypotheses = [], [], []
     for i, row in enumerate(ds):
         for sentence in sentences[row["body_id"]]:

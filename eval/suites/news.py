@@ -11,7 +11,6 @@ that overlaps it most, so a change of sentence splitter does not silently drop l
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections import Counter
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 
 from ...inference.report import Report, pair_dict
 from ...inference.types import Claim, PairResult
+from ...readers import read_jsonl
 from ..config import from_repo
 from ..context import EvalContext
 from .summaries import parse_event
@@ -39,8 +39,7 @@ class Labelled:
 
 def read_labels(ctx: EvalContext) -> list[dict]:
     suite = ctx.config.suites.news
-    text = ctx.files.require(from_repo(suite.labels)).read_text("utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+    return read_jsonl(ctx.files.require(from_repo(suite.labels)))
 
 
 def _claim_at(report: Report, span: dict) -> Claim:

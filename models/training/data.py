@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...inference.segment import segmenter
 from ...readers import parse_event, read_jsonl
 
 # Corpora whose premises describe a photo: their annotators read two unrelated scenes as a contradiction.
@@ -263,9 +264,7 @@ def neus_train_events(root: Path, skip: Collection[int] = ()) -> list[list[list[
 
     ``skip``: event lines to leave out (those judged by hand in seeds/neus_disputes.jsonl).
     """
-    import pysbd
-
-    segmenter = pysbd.Segmenter(language="en", clean=False)
+    splitter = segmenter()
     path = root / "summaries/NeuS_AllSides/data_naacl2022_lrc_roundup_random_order_probe_train.source"
     events = []
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
@@ -274,7 +273,7 @@ def neus_train_events(root: Path, skip: Collection[int] = ()) -> list[list[list[
         articles, _ = parse_event(line, "")
         # parse_event gives "title\nlead" per outlet; the title is dropped.
         leads = [text.partition("\n")[2] for text in articles.values()]
-        events.append([[s.strip() for s in segmenter.segment(lead) if s.strip()] for lead in leads])
+        events.append([[s.strip() for s in splitter.segment(lead) if s.strip()] for lead in leads])
     return events
 
 

@@ -12,7 +12,6 @@ epoch's export goes to ``output_dir``. Rerunning the same command resumes.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import math
 import random
@@ -49,6 +48,7 @@ from crosscheck.models.training.data import (
     pair_key,
     training_pairs,
 )
+from crosscheck.readers import read_jsonl
 
 log = logging.getLogger("crosscheck.train")
 
@@ -92,8 +92,7 @@ def news_pairs(cfg: TrainConfig, root: Path) -> list[NLIPair]:
     """
     skip: set[int] = set()
     if cfg.news_holdout:
-        with Path(cfg.news_holdout).open(encoding="utf-8") as fh:
-            skip = {json.loads(line)["event"] for line in fh if line.strip()}
+        skip = {row["event"] for row in read_jsonl(Path(cfg.news_holdout))}
     events = [[s for outlet in event for s in outlet] for event in neus_train_events(root, skip) + basil_events(root)]
     augmenter = Augmenter([s for event in events for s in dict.fromkeys(event)], cfg.seed, events=events)
     out: list[NLIPair] = []
