@@ -116,7 +116,7 @@ class AlignConfig:
 class RelationConfig:
     entailment: Probability = 0.55
     contradiction: Probability = 0.4
-    paraphrase_similarity: float = 0.65
+    paraphrase_similarity: float = 0.7
     """Sentence-embedding cosine at or above which a pair entailed one way is the same fact (equivalent)."""
     paraphrase_entailment: Probability = 0.4
     """The one-way P(entailment) such a paraphrase needs."""

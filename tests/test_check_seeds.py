@@ -107,6 +107,13 @@ def test_verify_supported_by_both(checker):
     assert all("Minsk" in e.claim.text for e in verdict.evidence)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="lost with the disputes rule: a date conflict needs the same happening (a lower-case word within two "
+    "words of both dates, or claims 0.75 similar), and 'visited Belarus in December' against 'a visit by ... "
+    "Puzhehan to Belarus in August' has neither; tying dates through names instead made 4 of 9 false alarms on "
+    "unseen news (crosscheck eval --suite news, unseen events)",
+)
 def test_verify_contradicted_by_both_with_evidence(checker):
     verdict = checker.verify("The Iranian president visited Belarus in December.", SEEDS)
     assert verdict.verdict == "contradicted"
