@@ -179,6 +179,10 @@ class CrossChecker:
 
         For evaluations and tests that judge the checker's rule on pairs they chose themselves.
         """
+        return [decision for _, decision in self._relate_scored(pairs)]
+
+    def _relate_scored(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[NLIScores, Decision]]:
+        """Each pair's a⇒b scores with its decision (``verify`` shows the scores next to the verdict)."""
         self._vectors.clear()
         if not pairs:
             return []
@@ -186,7 +190,7 @@ class CrossChecker:
         vb = self.embed([b for _, b in pairs])
         sims = (va * vb).sum(dim=1).tolist()
         both = self._predict_both(list(pairs))
-        return [self._decide(a, b, f, bw, s) for (a, b), (f, bw), s in zip(pairs, both, sims)]
+        return [(f, self._decide(a, b, f, bw, s)) for (a, b), (f, bw), s in zip(pairs, both, sims)]
 
     def _predict_both(self, pairs: list[tuple[str, str]]) -> list[tuple[NLIScores, NLIScores]]:
         """NLI scores both ways, through the on-disk cache when one is configured."""
@@ -248,11 +252,10 @@ class CrossChecker:
         check = make_source("claim", claim, self.config.limits, self.config.segment).text.strip()
         sources = load_sources(items, self.config.limits, self.config.segment, minimum=1)
         claims = self.claims(sources)
-        decisions = self.relate([(c.text, check) for c in claims])
-        scores = self.nli.predict([(c.text, check) for c in claims], progress=self.progress)
+        scored = self._relate_scored([(c.text, check) for c in claims])  # both ways once: scores and decisions
         per_source = []
         for source in sources:
-            mine = [(c, s, d) for c, s, d in zip(claims, scores, decisions) if c.source == source.name]
+            mine = [(c, s, d) for c, (s, d) in zip(claims, scored) if c.source == source.name]
             if not mine:  # nothing in this source reads as a claim: it cannot support or contradict
                 per_source.append(SourceVerdict(source.name, "not_mentioned", NLIScores(0.0, 1.0, 0.0), None, None))
                 continue
