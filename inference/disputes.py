@@ -124,16 +124,15 @@ def _figure_clash(
 
     def agree(x: slots.Slot, y: slots.Slot) -> bool:
         """The same value in both claims, in the same unit: whatever the nearby words, not in dispute."""
-        same_unit = all((m in x.context) == (m in y.context) for m in ("pct:%", "cur:$"))
-        return same_unit and (x.value[1] is None) == (y.value[1] is None) and not slots.figures_conflict(x, y)
+        return slots.same_unit(x, y) and not slots.figures_conflict(x, y)
 
+    if _sum_of_parts(ours, theirs) or _sum_of_parts(theirs, ours):
+        return None
     for x in ours:
         for y in theirs:
             if not (slots.same_quantity(x, y, lexicon) and slots.figures_conflict(x, y)):
                 continue
             if any(agree(x, other) for other in theirs) or any(agree(other, y) for other in ours):
-                continue
-            if _sum_of_parts(ours, theirs) or _sum_of_parts(theirs, ours):
                 continue
             return x, y
     return None

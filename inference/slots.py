@@ -131,7 +131,8 @@ def figures(text: str, lexicon: Lexicon) -> list[Slot]:
     slots: list[Slot] = []
     tallies = [(m.start(), m.end()) for m in _TALLY.finditer(digits)]
     for m in _TALLY.finditer(digits):
-        slots.append(Slot("number", m.group(0), (m.group(0).replace("–", "-"), None), _around(digits, m, lexicon)))
+        tally = (m.group(0).replace("–", "-"), None)
+        slots.append(Slot("number", m.group(0), tally, _around(digits, m.start(), m.end(), lexicon)))
     lower = re.compile(rf"(?:{_phrase_pattern(spec['lower_bound'])})\s*$", re.IGNORECASE)
     upper = re.compile(rf"(?:{_phrase_pattern(spec['upper_bound'])})\s*$", re.IGNORECASE)
     approx = re.compile(rf"(?:{_phrase_pattern(spec['approximate'])})\s*$", re.IGNORECASE)
@@ -155,12 +156,20 @@ def figures(text: str, lexicon: Lexicon) -> list[Slot]:
         if is_year or day_of_month or compound or clock or ordinal or decimal or (named and not m.group("cur")):
             continue
         before = digits[max(0, m.start() - 24) : m.start()]
+        bound, qualifier = next(
+            (
+                (kind, q)
+                for kind, pattern in (("lower", lower), ("upper", upper), ("approx", approx))
+                if (q := pattern.search(before))
+            ),
+            (None, None),
+        )
         low, high = value, value
-        if lower.search(before) or m.group("plus"):
+        if bound == "lower" or m.group("plus"):
             high = math.inf
-        elif upper.search(before):
+        elif bound == "upper":
             low = 0.0
-        elif approx.search(before):
+        elif bound == "approx":
             tolerance = spec["approximate_tolerance"]
             low, high = value * (1 - tolerance), value * (1 + tolerance)
         if low == high:  # a round figure stands for its neighbourhood: "$350 billion" allows 349 billion
@@ -171,35 +180,25 @@ def figures(text: str, lexicon: Lexicon) -> list[Slot]:
                 low, high = value - step * 0.49, value + step * 0.49
         unit = "pct:%" if m.group("pct") else "cur:$" if m.group("cur") else ""
         after = [w for w in words(digits[m.end() :])[:2] if w not in lexicon.stopwords]
-        start = next(
-            (
-                m.start() - len(p.group(0))
-                for p in (lower.search(before), upper.search(before), approx.search(before))
-                if p
-            ),
-            m.start(),
-        )
-        whole = re.compile(re.escape(digits[start : m.end()])).search(digits, start)
-        assert whole is not None
+        start = m.start() - len(qualifier.group(0)) if qualifier else m.start()
         markers = {unit} if unit else set()
         markers |= {"unit:" + _stem(w) for w in after[:1]}
-        slots.append(
-            Slot("number", digits[start : m.end()].strip(), (low, high), _quantity(digits, whole, lexicon) | markers)
-        )
+        context = _quantity(digits, start, m.end(), lexicon) | markers
+        slots.append(Slot("number", digits[start : m.end()].strip(), (low, high), context))
     return slots + vague_figures(text, lexicon)
 
 
-def _quantity(text: str, m: re.Match[str], lexicon: Lexicon) -> frozenset[str]:
-    """What a figure counts: the words within 3 either side, the quantity group of the nearest group word
-    ("1 dead, multiple injured": dead), and whether it is a forecast ("projected 950,000")."""
-    left, right = words(text[: m.start()])[-3:], words(text[m.end() :])[:3]
+def _quantity(text: str, start: int, end: int, lexicon: Lexicon) -> frozenset[str]:
+    """What the figure at text[start:end] counts: the words within 3 either side, the quantity group of the
+    nearest group word ("1 dead, multiple injured": dead), and whether it is a forecast ("projected 950,000")."""
+    left, right = words(text[:start])[-3:], words(text[end:])[:3]
     near = {_stem(w) for w in left + right if w not in lexicon.stopwords}
     nearest = sorted(
         [(len(left) - k, w) for k, w in enumerate(left)] + [(k + 1, w) for k, w in enumerate(right)],
         key=lambda dw: dw[0],
     )
     group = next((g for _, w in nearest if (g := lexicon.group_of(w)) is not None), None)
-    forecast = set(words(text[max(0, m.start() - 60) : m.end() + 30])) & set(lexicon.data["numbers"]["forecast"])
+    forecast = set(words(text[max(0, start - 60) : end + 30])) & set(lexicon.data["numbers"]["forecast"])
     return frozenset(
         near | ({f"group:{group}"} if group is not None else set()) | ({"forecast"} if forecast else set())
     )
@@ -210,27 +209,34 @@ def vague_figures(text: str, lexicon: Lexicon) -> list[Slot]:
     slots: list[Slot] = []
     for phrase, (low, high) in lexicon.data["numbers"]["vague"].items():
         for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}\b", text, re.IGNORECASE):
-            inside = [s for s in slots if s.text.lower().endswith(phrase.lower()) or phrase.lower() in s.text.lower()]
-            if not inside:
-                slots.append(Slot("number", m.group(0), (float(low), float(high)), _quantity(text, m, lexicon)))
+            if not any(phrase.lower() in s.text.lower() for s in slots):  # "thousands" in "hundreds of thousands"
+                context = _quantity(text, m.start(), m.end(), lexicon)
+                slots.append(Slot("number", m.group(0), (float(low), float(high)), context))
     return slots
 
 
-def _verbs_near(text: str, m: re.Match[str], lexicon: Lexicon) -> frozenset[str]:
-    """Lower-case content words within 2 words of a date: what happened then ("died early Thursday").
-
-    Names are left out: "Obama" near "Monday" and near "Friday" does not make them one happening.
+def _verbs_near(text: str, start: int, end: int, lexicon: Lexicon) -> frozenset[str]:
+    """Lower-case content words within 2 words of the date at text[start:end]: what happened then
+    ("died early Thursday"). Names are left out: "Obama" near "Monday" and near "Friday" does not make
+    them one happening.
     """
-    left = re.findall(r"[\w'’-]+", text[: m.start()])[-2:]
-    right = re.findall(r"[\w'’-]+", text[m.end() :])[:2]
+    left = re.findall(r"[\w'’-]+", text[:start])[-2:]
+    right = re.findall(r"[\w'’-]+", text[end:])[:2]
     return frozenset(_stem(w) for w in left + right if w.islower() and w not in lexicon.stopwords)
 
 
-def _around(text: str, m: re.Match[str], lexicon: Lexicon, width: int = 5) -> frozenset[str]:
-    """Content words up to ``width`` words either side of a match: what the figure counts."""
-    left = words(text[: m.start()])[-width:]
-    right = words(text[m.end() :])[:width]
+def _around(text: str, start: int, end: int, lexicon: Lexicon, width: int = 5) -> frozenset[str]:
+    """Content words up to ``width`` words either side of text[start:end]."""
+    left = words(text[:start])[-width:]
+    right = words(text[end:])[:width]
     return frozenset(_stem(w) for w in left + right if w not in lexicon.stopwords)
+
+
+def same_unit(a: Slot, b: Slot) -> bool:
+    """Both tallies or both plain figures, and both percentages, both sums of money, or neither."""
+    if (a.value[1] is None) != (b.value[1] is None):
+        return False
+    return all((marker in a.context) == (marker in b.context) for marker in ("pct:%", "cur:$"))
 
 
 def same_quantity(a: Slot, b: Slot, lexicon: Lexicon) -> bool:
@@ -240,13 +246,12 @@ def same_quantity(a: Slot, b: Slot, lexicon: Lexicon) -> bool:
     Figures of very different size are different quantities ("$900 billion" package, "$2,000" checks),
     and a forecast is not compared with an outcome ("projected 950,000" against "881K filed").
     """
-    if (a.value[1] is None) != (b.value[1] is None):  # a tally against a plain figure
+    if not same_unit(a, b):
         return False
-    if a.value[1] is None:
+    if a.value[1] is None:  # tallies
         return bool(a.context & b.context)
-    for marker in ("pct:%", "cur:$", "forecast"):
-        if (marker in a.context) != (marker in b.context):
-            return False
+    if ("forecast" in a.context) != ("forecast" in b.context):
+        return False
     size_a, size_b = max(a.value[0], 1e-9), max(b.value[0], 1e-9)
     if max(size_a, size_b) / min(size_a, size_b) > lexicon.data["numbers"]["max_ratio"]:
         return False
@@ -282,8 +287,8 @@ def dates(text: str, lexicon: Lexicon) -> list[Slot]:
         at = text.find(surface, cursor)
         cursor = at + len(surface) if at >= 0 else cursor
         tokens = words(surface)
-        where = re.compile(re.escape(surface)).search(text, max(at, 0))
-        context = _verbs_near(text, where, lexicon) if where else frozenset()
+        where = at if at >= 0 else text.find(surface)
+        context = _verbs_near(text, where, where + len(surface), lexicon) if where >= 0 else frozenset()
         day = next((w for w in tokens if w in weekdays), None)
         month = next((w for w in tokens if w in cues and w not in weekdays), None)
         if month and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", surface):  # a calendar day: dateparser reads it
@@ -344,7 +349,7 @@ def places(text: str, lexicon: Lexicon) -> list[Slot]:
         phrase = m.group("name")
         if re.search(r"\S\s+[A-Z][\w'’]*\s+$", text[: m.start()]):  # "Lost in New York": inside a title
             continue
-        context = _around(text, m, lexicon)
+        context = _around(text, m.start(), m.end(), lexicon)
         if re.search(rf"\b(?:{venue})\b\s*$", phrase, re.IGNORECASE):
             found.append(Slot("place", phrase, ("venue", phrase.lower()), context))
             continue
