@@ -18,10 +18,9 @@ from dataclasses import dataclass
 
 from ...inference.report import Report, pair_dict
 from ...inference.types import Claim, PairResult
-from ...readers import read_jsonl
+from ...readers import parse_event, read_jsonl
 from ..config import from_repo
 from ..context import EvalContext
-from .summaries import parse_event
 
 NON_DISAGREEMENTS = ("agreement", "compatible")
 
@@ -127,6 +126,7 @@ def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelle
     # disagreement, so a reported pair that no label calls a disagreement is a false alarm
     reported = [(e, p) for e in random_events for p in reports[e].contradictions]
     real_keys = {(x.event, _key(x.a, x.b)) for x in real}
+    other_keys = {(x.event, _key(x.a, x.b)) for x in others}
     true_reports = sum((e, _key(p.a, p.b)) in real_keys for e, p in reported)
 
     agreements = [x for x in labelled if x.label == "agreement"]
@@ -189,7 +189,7 @@ def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelle
         "unlabelled_reports": [
             {"event": e, "set": "random", "label": "unlabelled", **_pair_view(p)}
             for e, p in reported
-            if (e, _key(p.a, p.b)) not in real_keys and not any(_key(x.a, x.b) == _key(p.a, p.b) for x in others)
+            if (e, _key(p.a, p.b)) not in real_keys | other_keys
         ],
     }
 
