@@ -1,4 +1,4 @@
-"""The ``crosscheck`` command: nli, check, brief, verify, eval, bench.
+"""The ``crosscheck`` command: nli, check, brief, verify, batch, eval, bench.
 
 Every failure a user can cause ends in one line on stderr and a non-zero exit (2), never
 a traceback; Ctrl-C exits 130 and leaves no partial output file.
@@ -54,6 +54,22 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     _model_options(p)
     p.add_argument("--config", default="default", help="YAML config (default: configs/default.yaml)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--max-chars",
+        type=positive_int,
+        help="refuse a source longer than this many characters (default: limits.max_source_chars, 1,000,000)",
+    )
+
+
+def _name_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--name",
+        action="append",
+        default=[],
+        metavar="TAG=LABEL",
+        help="name a source in the report, repeatable: A=Reuters names the first source (tags A, B, ... follow "
+        "the order of the files), or FILE=LABEL by file name; unnamed sources keep their file name",
+    )
 
 
 def _output_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
@@ -87,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also list contradictions the model sees one way only (hidden by default: mostly false on real news)",
     )
+    _name_option(check)
     _run_options(check)
     _output_options(check, ["md", "json", "html"])
 
@@ -94,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("sources", nargs="+", type=Path)
     brief.add_argument("--max-words", type=positive_int, help="length of the brief in words")
     brief.add_argument("--strict", action="store_true", help="fail if a brief sentence is not entailed by a source")
+    _name_option(brief)
     _run_options(brief)
     _output_options(brief, ["md", "json"])
 
@@ -102,6 +120,19 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("sources", nargs="+", type=Path)
     _run_options(verify)
     _output_options(verify, ["md", "json"])
+
+    batch = sub.add_parser("batch", help="check many events from a JSON Lines file, one result line each (resumable)")
+    batch.add_argument(
+        "events", type=Path, help='JSON Lines, one event a line: {"id": ..., "sources": {"name": "text or a.txt", ...}}'
+    )
+    batch.add_argument(
+        "--out", type=Path, required=True, help="JSON Lines results; if it exists, events already in it are skipped"
+    )
+    batch.add_argument("--engine", choices=["local", "ray"], default="local", help="where to run (default: local)")
+    batch.add_argument(
+        "--concurrency", type=positive_int, default=1, help="Ray actors, each with its own models (--engine ray)"
+    )
+    _run_options(batch)
 
     schema = sub.add_parser("schema", help="the JSON Schema of the JSON report or of the config")
     schema.add_argument("what", choices=["report", "config"])
@@ -132,6 +163,9 @@ def _config(args: argparse.Namespace) -> CheckConfig:
     config = config.replace("nli", **changes) if changes else config
     if getattr(args, "show_possible", False):
         config = config.replace("disputes", show_possible=True)
+    if getattr(args, "max_chars", None):  # one source may then be that long, so the total limit may not be lower
+        total = max(config.limits.max_total_chars, args.max_chars)
+        config = config.replace("limits", max_source_chars=args.max_chars, max_total_chars=total)
     return config
 
 
@@ -211,6 +245,44 @@ def _check_paths(paths: Sequence[Path]) -> None:
             raise CrosscheckError(f"{path}: not readable")
 
 
+def _named_sources(args: argparse.Namespace) -> Sequence[Path] | dict[str, str]:
+    """The files as given, or {label: text} in the same order when --name labels some of them.
+
+    A label's key is a source's tag (A, B, ... in the order of the files, as the report assigns them)
+    or its file (the path as given, its file name or its stem). Unnamed sources keep the name
+    ``check`` gives a file (its stem, or folder/stem when two stems are equal).
+    """
+    if not args.name:
+        return args.sources
+    from .inference.checker import source_tags
+    from .inference.ingest import read_file
+
+    paths: list[Path] = list(args.sources)
+    stems = [p.stem for p in paths]
+    names = [f"{p.parent.name}/{p.stem}" if stems.count(p.stem) > 1 else p.stem for p in paths]
+    tags = list(source_tags([str(k) for k in range(len(paths))]).values())
+    labels: dict[int, str] = {}
+    for spec in args.name:
+        key, sep, label = (part.strip() for part in spec.partition("="))
+        if not sep or not key or not label:
+            raise CrosscheckError(f"--name {spec!r}: expected TAG=LABEL or FILE=LABEL, e.g. --name A=Reuters")
+        hits = [k for k, p in enumerate(paths) if key in (tags[k], str(p), p.name, p.stem, names[k])]
+        if not hits:
+            raise CrosscheckError(
+                f"--name {spec!r}: {key!r} is neither a source tag ({', '.join(tags)}) nor one of the files given"
+            )
+        if len(set(hits)) > 1:
+            raise CrosscheckError(f"--name {spec!r}: {key!r} matches more than one source; use its tag")
+        if hits[0] in labels:
+            raise CrosscheckError(f"--name {spec!r}: source {tags[hits[0]]} is already named {labels[hits[0]]!r}")
+        labels[hits[0]] = label
+    final = [labels.get(k, names[k]) for k in range(len(paths))]
+    twice = sorted({n for n in final if final.count(n) > 1})
+    if twice:
+        raise CrosscheckError(f"--name: two sources would both be named {twice[0]!r}; give each a unique name")
+    return {name: read_file(p) for name, p in zip(final, paths)}
+
+
 def _checker(args: argparse.Namespace) -> Any:
     _check_paths(args.sources)
     config = _config(args)
@@ -227,7 +299,7 @@ def _warn(report_warnings: list[str]) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     _refuse_overwrite(args)
-    report = _checker(args).check(args.sources)
+    report = _checker(args).check(_named_sources(args))
     _warn(report.warnings)
     _emit(args, {"md": report.to_markdown, "json": report.to_json, "html": report.to_html})
     return 0
@@ -238,7 +310,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from .inference.report import brief_dict
 
     _refuse_overwrite(args)
-    report = _checker(args).check(args.sources, max_words=args.max_words, strict=args.strict)
+    report = _checker(args).check(_named_sources(args), max_words=args.max_words, strict=args.strict)
     _warn(report.warnings)
     _emit(
         args,
@@ -268,6 +340,27 @@ def cmd_verify(args: argparse.Namespace) -> int:
             "json": lambda: json.dumps(verdict_dict(verdict), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
         },
     )
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Resumable: Ctrl-C or a kill keeps every finished event's line, and the same command goes on from there."""
+    if not args.events.is_file():
+        raise CrosscheckError(
+            f"{args.events}: no such file" if not args.events.exists() else f"{args.events}: is a folder"
+        )
+    config = _config(args)
+    from .inference.batch import run_batch
+
+    _use_threads(config.nli.threads)
+    try:
+        summary = run_batch(
+            args.events, args.out, config, engine=args.engine, concurrency=args.concurrency, progress=_progress(args)
+        )
+    except KeyboardInterrupt:
+        print(f"crosscheck: interrupted; finished events are in {args.out}, rerun to resume", file=sys.stderr)
+        return 130
+    print(f"crosscheck: {summary.line()}; wrote {args.out}", file=sys.stderr)  # also with --quiet: the run's record
     return 0
 
 
@@ -319,6 +412,7 @@ COMMANDS = {
     "check": cmd_check,
     "brief": cmd_brief,
     "verify": cmd_verify,
+    "batch": cmd_batch,
     "schema": cmd_schema,
     "eval": cmd_eval,
     "bench": cmd_bench,

@@ -120,8 +120,19 @@ class RelationConfig:
     """Sentence-embedding cosine at or above which a pair entailed one way is the same fact (equivalent)."""
     paraphrase_entailment: Probability = 0.4
     """The one-way P(entailment) such a paraphrase needs."""
-    apart_below: float = 0.5
-    """Two claims scored unrelated and less similar than this never end up in one consensus group."""
+
+
+@dataclass(frozen=True, config=STRICT)
+class ConsensusConfig:
+    """How claims are grouped into facts (crosscheck/inference/aggregate.py)."""
+
+    linkage: Literal["average", "complete", "single"] = "average"
+    threshold: float = 0.55
+    """Groups whose claims are on average less similar than this stay apart."""
+    entailment_weight: Annotated[float, Field(ge=0)] = 0.3
+    """Similarity = cosine + this x (P(entailment), the larger way, - 0.5)."""
+    unscored_entailment: Probability = 0.2
+    """P(entailment) assumed for a pair the model did not score (pruned as dissimilar)."""
 
 
 @dataclass(frozen=True, config=STRICT)
@@ -167,10 +178,13 @@ class LimitsConfig:
 class BriefConfig:
     backend: Literal["extractive", "abstractive"] = "extractive"
     abstractive_model: str | None = None
-    max_words: Positive = 200
+    max_words: Positive = 75
+    """Everything counted, the headline included: the length of an editor's roundup (NeuS: about 74 words)."""
     max_agreed: Annotated[int, Field(ge=0)] = 6
-    position_weight: float = 2.0
-    """How much an early position in the sources counts against centrality when ranking agreed facts."""
+    min_quote_words: Positive = 6
+    max_per_fact: Positive = 2
+    """Sentences quoted from one consensus group: a second one must add something (no earlier item entails it)."""
+    """A body sentence shorter than this is never quoted (splitter leftovers: "And for almost everybody else.")."""
     max_disputed: Annotated[int, Field(ge=0)] = 4
     max_only_in: Annotated[int, Field(ge=0)] = 3
     faithfulness: Probability = 0.5
@@ -194,6 +208,7 @@ class CheckConfig:
     segment: SegmentConfig = dataclasses.field(default_factory=SegmentConfig)
     align: AlignConfig = dataclasses.field(default_factory=AlignConfig)
     relations: RelationConfig = dataclasses.field(default_factory=RelationConfig)
+    consensus: ConsensusConfig = dataclasses.field(default_factory=ConsensusConfig)
     disputes: DisputeConfig = dataclasses.field(default_factory=DisputeConfig)
     verify: VerifyConfig = dataclasses.field(default_factory=VerifyConfig)
     limits: LimitsConfig = dataclasses.field(default_factory=LimitsConfig)
@@ -254,3 +269,20 @@ def config_hash(config: Any) -> str:
     """Short stable hash of a config, recorded in reports so results can be traced to settings."""
     blob = json.dumps(dataclasses.asdict(config), sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True, config=STRICT)
+class SalienceTrainConfig:
+    """``configs/salience.yaml``: how the brief's salience scorer is fitted (models/training/salience.py)."""
+
+    data_root: str
+    source: str
+    target: str
+    skip_first: Annotated[int, Field(ge=0)]
+    unseen_events: Annotated[int, Field(ge=0)]
+    seed: int
+    max_events: Positive
+    support_similarity: float
+    label: Literal["precision", "recall", "fmeasure"]
+    alpha: Annotated[float, Field(gt=0)]
+    output: str

@@ -134,6 +134,8 @@ class EvalConfig:
     report: ReportSettings
     suites: Suites
     calibration: CalibrationSettings
+    targets: dict = dataclasses.field(default_factory=dict)
+    """Per suite, each headline metric of the report's first table and its bound (configs/eval.yaml, eval/render.py)."""
 
     def data_dir(self) -> Path:
         return from_repo(self.data_root)

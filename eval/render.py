@@ -8,8 +8,11 @@ cannot load or run anything.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
+from ..errors import CrosscheckError
 from ..inference.render import jinja_environment
 from .plots import confusion_png, reliability_png
 
@@ -20,6 +23,117 @@ SUMMARY_COLUMNS = ("suite", "dataset", "status", "n", "accuracy", "macro_f1", "e
 
 def _num(value: float | None, digits: int = 3) -> str:
     return "" if value is None else f"{value:.{digits}f}"
+
+
+# ---- headline metrics against their targets -------------------------------------------------------------------
+
+HEADLINE_COLUMNS = ("suite", "metric", "value", "target", "result")
+MISSING_DATA = "MissingDataError"
+"""The error type (eval/data.py) of a dataset whose files are not under data_root: shown as "no data"."""
+_BOUND = re.compile(r"^\s*(>=|<=|≥|≤)\s*([-+]?\d+(?:\.\d+)?)?\s*$")
+
+
+def status_word(result: dict) -> str:
+    """What a suite or dataset entry's status means to a reader: ran, partial, no data, or error."""
+    status = result.get("status", "")
+    if status == "error":
+        return "no data" if str(result.get("error", "")).startswith(MISSING_DATA) else "error"
+    return "ran" if status == "ok" else status
+
+
+def _bound(suite: str, metric: str, spec: object, suite_config: dict) -> tuple[str, float] | None:
+    """(">=" or "<=", number) from a config value, or None for no target.
+
+    A bare operator takes the suite's own number (``targets`` or ``target`` in its section of the config).
+    """
+    if spec is None:
+        return None
+    match = _BOUND.match(str(spec))
+    if not match:
+        raise CrosscheckError(f'targets.{suite}.{metric}: {spec!r} is not a bound; write ">= 0.8", "<= 0.5" or null')
+    op = {"≥": ">=", "≤": "<="}.get(match.group(1), match.group(1))
+    if match.group(2) is not None:
+        return op, float(match.group(2))
+    own = (suite_config.get("targets") or {}).get(metric.split(".")[-1])
+    if own is None and isinstance(suite_config.get("target"), int | float):
+        own = suite_config["target"]
+    if not isinstance(own, int | float) or isinstance(own, bool):
+        raise CrosscheckError(f"targets.{suite}.{metric}: {spec!r} needs a number; suites.{suite} has none for it")
+    return op, float(own)
+
+
+def _dig(data: Any, keys: list[str]) -> Any:
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.4f}" if 0 < abs(value) < 0.01 else f"{value:.3f}"
+
+
+def headline_rows(report: dict, targets: dict | None = None) -> list[dict]:
+    """One row per headline metric of every suite in the report: its value, target and pass / fail mark.
+
+    ``targets`` is configs/eval.yaml's ``targets`` (default: the one recorded in the report's config). The
+    mark is "pass" or "fail" against the target, "no target", "no data" where the suite's or dataset's data
+    is missing, "error" where it failed, and "not measured" where the run has no such number. A suite that
+    reports its own pass/fail (news: ``passed``) decides its own mark.
+    """
+    config = report.get("config") or {}
+    targets = config.get("targets") if targets is None else targets
+    rows = []
+    for suite, result in report["suites"].items():
+        metrics = (targets or {}).get(suite) or {}
+        suite_config = (config.get("suites") or {}).get(suite) or {}
+        if not metrics:
+            word = status_word(result)
+            rows.append({"suite": suite, "metric": "", "value": "", "target": "", "result": word})
+            continue
+        for metric, spec in metrics.items():
+            bound = _bound(suite, metric, spec, suite_config)
+            keys = metric.split(".")
+            shown = "" if bound is None else f"{'≥' if bound[0] == '>=' else '≤'} {bound[1]:g}"
+            row = {"suite": suite, "metric": metric, "value": "", "target": shown}
+            datasets = result.get("datasets") or {}
+            entry = datasets.get(keys[0], result)
+            path = keys[1:] if keys[0] in datasets else keys
+            if entry.get("status") == "error" or (result.get("status") == "error" and entry is result):
+                row["result"] = status_word(entry)
+                rows.append(row)
+                continue
+            value = _dig(entry, path)
+            if value is None or isinstance(value, dict | list):
+                row["result"] = "not measured"
+            else:
+                row["value"] = _show(value)
+                own = _dig(result, ["passed", metric]) if entry is result else None
+                if bound is None:
+                    row["result"] = "no target"
+                elif isinstance(own, bool):
+                    row["result"] = "pass" if own else "fail"
+                else:
+                    op, target = bound
+                    row["result"] = "pass" if (value >= target if op == ">=" else value <= target) else "fail"
+            rows.append(row)
+    return rows
+
+
+def ran_any(report: dict) -> bool:
+    """Did at least one requested suite run (fully or in part)?"""
+    return any(r.get("status") != "error" for r in report["suites"].values())
+
+
+def none_ran_line(report: dict) -> str:
+    """One line saying why no requested suite could run."""
+    reasons = "; ".join(f"{name}: {status_word(r)} ({r.get('error', '')})" for name, r in report["suites"].items())
+    return f"none of the requested suites could run: {reasons}"
 
 
 def _detail(name: str, result: dict) -> str:
@@ -64,7 +178,7 @@ def summary_rows(report: dict) -> list[dict]:
                 {
                     "suite": suite,
                     "dataset": name,
-                    "status": r["status"],
+                    "status": status_word(r),
                     "n": str(r.get("n", "")),
                     "accuracy": _num(r.get("accuracy")),
                     "macro_f1": _num(r.get("macro_f1")),
@@ -185,7 +299,8 @@ def events_line(result: dict) -> str:
     )
 
 
-def to_markdown(report: dict) -> str:
+def to_markdown(report: dict, targets: dict | None = None) -> str:
+    """The report as Markdown; ``targets`` as in ``headline_rows``."""
     model = report["model"]
     temperature = f" (temperature {model['temperature']:.3g})" if "temperature" in model else ""
     out = [
@@ -197,10 +312,12 @@ def to_markdown(report: dict) -> str:
     ]
     if report["limit"] is not None:
         out.append(f"- **limit {report['limit']} pairs per dataset: a quick check, not reportable numbers**")
-    out += ["", "## Summary", ""]
+    out += ["", "## Targets", ""]
+    out += _md_table(list(HEADLINE_COLUMNS), [[r[c] for c in HEADLINE_COLUMNS] for r in headline_rows(report, targets)])
+    out += ["## Summary", ""]
     out += _md_table(list(SUMMARY_COLUMNS), [[r[c] for c in SUMMARY_COLUMNS] for r in summary_rows(report)])
     for suite, result in report["suites"].items():
-        out += [f"## {suite}", "", f"status: {result['status']}, {result.get('seconds', 0):.1f} s", ""]
+        out += [f"## {suite}", "", f"status: {status_word(result)}, {result.get('seconds', 0):.1f} s", ""]
         if result["status"] == "error" and "datasets" not in result:
             out += [f"**error:** {_cell(result['error'])}", ""]
         if "events_checked" in result:
@@ -220,6 +337,11 @@ def to_markdown(report: dict) -> str:
 # ---- HTML ----------------------------------------------------------------------------------------------------
 
 
+def anchor(*parts: str) -> str:
+    """A fragment id for a section: letters, digits and dashes only, so every link lands."""
+    return "-".join(re.sub(r"[^A-Za-z0-9]+", "-", p).strip("-").lower() for p in parts if p)
+
+
 def _figures(report: dict) -> dict[str, dict[str, str]]:
     """PNG data URIs per "suite/dataset": a confusion matrix, and a reliability diagram if it has probabilities."""
     figures: dict[str, dict[str, str]] = {}
@@ -235,11 +357,16 @@ def _figures(report: dict) -> dict[str, dict[str, str]]:
     return figures
 
 
-def to_html(report: dict) -> str:
+def to_html(report: dict, targets: dict | None = None) -> str:
+    """The report as one self-contained page; ``targets`` as in ``headline_rows``."""
     return _HTML.get_template("report.html.j2").render(
         r=report,
+        headline=headline_rows(report, targets),
+        headline_columns=HEADLINE_COLUMNS,
         rows=summary_rows(report),
         columns=SUMMARY_COLUMNS,
+        status_word=status_word,
+        anchor=anchor,
         figures=_figures(report),
         num=_num,
         events_line=events_line,

@@ -16,15 +16,28 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..config import config_hash
+from ..errors import CrosscheckError
 from ..io import atomic_write
 from .config import SUITE_NAMES, EvalConfig, load_eval_config
 from .context import EvalContext
 from .data import DataFiles
-from .render import to_html, to_markdown
+from .render import none_ran_line, ran_any, to_html, to_markdown
 from .suites import SUITES
 from .suites.common import guarded
 
 SCHEMA_VERSION = 1
+
+
+class NothingRan(CrosscheckError):
+    """Every requested suite failed (most often: its data is missing), so no report was written.
+
+    Why not write it: an all-error report would replace the last real one (eval/reports/latest) with
+    nothing worth reading. ``report`` holds what was found, for callers who want the error entries.
+    """
+
+    def __init__(self, message: str, report: dict) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 def _crosscheck_version() -> str:
@@ -53,7 +66,8 @@ def run_eval(
     """Run ``suites`` (default: the config's ``default_suites``) and write the three report files to ``out_dir``.
 
     ``model`` is a local folder or hub id; None means the config's model (the shipped one).
-    ``limit`` caps the pairs per dataset, for quick checks.
+    ``limit`` caps the pairs per dataset, for quick checks. Raises ``NothingRan`` (and writes nothing)
+    when no suite could run.
     """
     config = config or load_eval_config()
     ctx = EvalContext(config, DataFiles(config.data_dir()), model or config.model.model, limit)
@@ -69,6 +83,8 @@ def run_eval(
         "data_files": ctx.files.hashes,
         "suites": results,
     }
+    if not ran_any(report):
+        raise NothingRan(f"{none_ran_line(report)}; nothing written to {out_dir}", report)
     write_reports(report, Path(out_dir))
     if ctx.model_spec == "default" and limit is None and set(results) >= {"seeds", "contrast", "nli"}:
         from .model_card import write_model_card
@@ -82,3 +98,25 @@ def write_reports(report: dict, out_dir: Path) -> None:
     atomic_write(out_dir / "report.json", json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     atomic_write(out_dir / "report.md", to_markdown(report))
     atomic_write(out_dir / "report.html", to_html(report))
+
+
+def rerender(out_dir: Path, config: EvalConfig | None = None) -> dict:
+    """Write report.md and report.html again from the report.json in ``out_dir``, running no suite.
+
+    For a change to the renderer or to the targets: report.json stays as it is. Targets are the
+    ones recorded in report.json, or the current configs/eval.yaml's for a report made before
+    targets were recorded.
+    """
+    source = Path(out_dir) / "report.json"
+    try:
+        report = json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CrosscheckError(f"{source}: no such file; run crosscheck eval first") from None
+    except (OSError, ValueError) as exc:
+        raise CrosscheckError(f"{source}: cannot read it as a report ({exc})") from None
+    if not isinstance(report, dict) or not isinstance(report.get("suites"), dict):
+        raise CrosscheckError(f"{source}: not an evaluation report (no suites)")
+    targets = None if (report.get("config") or {}).get("targets") else (config or load_eval_config()).targets
+    atomic_write(Path(out_dir) / "report.md", to_markdown(report, targets))
+    atomic_write(Path(out_dir) / "report.html", to_html(report, targets))
+    return report

@@ -1,4 +1,10 @@
-"""The merged brief: agreed facts with citations, disputes with both sides, single-source claims.
+"""The merged brief: a headline, agreed facts with citations, disputes with both sides, single-source claims.
+
+What goes in is chosen by salience (models/salience.py: what editors' roundups keep), within the
+word budget that counts everything, the headline included. Only whole sentences are quoted: text cut
+off by the source ("... until the") or the splitter is never an item. Opinion (an opinion piece, the
+writer's own "we", a quoted view) is labelled as such, and never chosen as the wording of an agreed fact
+when a plain report of it exists.
 
 Why a faithfulness gate on every backend: a brief sentence that no source supports is worse
 than no brief for a fact-checker. Each sentence is scored by the NLI model against the
@@ -8,12 +14,15 @@ claims it cites; a sentence that no cited claim entails is dropped and counted (
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 
 from ..config import BriefConfig
 from ..errors import CrosscheckError
 from ..models.nli import NLIModel
+from ..models.salience import TERMINAL
 from ..models.summarizer import Passage, Summarizer
+from .slots import Lexicon, words
 from .types import Brief, BriefItem, Claim, Cluster, PairResult
 
 
@@ -21,8 +30,40 @@ class UnfaithfulBriefError(CrosscheckError):
     """Raised in strict mode when a brief sentence is entailed by none of its cited claims."""
 
 
-def _passage(claim: Claim, lengths: dict[str, int], core: bool = True) -> Passage:
-    return Passage(claim.text, claim.source, claim.index / max(1, lengths[claim.source] - 1), core)
+def quotable(claim: Claim, min_words: int = 1) -> bool:
+    """A whole sentence (or a title): it ends as a sentence ends, does not start mid-sentence, and has at
+    least ``min_words`` words (a splitter's leftover such as "And for almost everybody else." has none to spare).
+    """
+    text = claim.text.strip()
+    if claim.index == 0:
+        return True  # the title: headlines need no full stop
+    starts = text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“‘'("
+    return starts and text.endswith(TERMINAL) and len(text.split()) >= min_words
+
+
+def quoted_claims(item: BriefItem) -> tuple[Claim, ...]:
+    """The cited claims an item quotes word for word (a rewritten, abstractive item quotes none)."""
+    return tuple(c for c in item.cites if c.text in item.text)
+
+
+def _opinion_sources(claims: Sequence[Claim], lexicon: Lexicon) -> set[str]:
+    marker = re.compile(rf"\W*({'|'.join(map(re.escape, lexicon.data['opinion']['title_markers']))})\b", re.I)
+    return {c.source for c in claims if c.index == 0 and marker.match(c.text)}
+
+
+def note_of(claim: Claim, opinion_sources: set[str], lexicon: Lexicon) -> str | None:
+    """ "opinion" or "said by …" for a view rather than a reported fact; None for a plain report."""
+    unquoted = re.sub(r"[“\"][^”\"]*[”\"]", " ", claim.text)
+    if claim.source in opinion_sources or set(words(unquoted)) & set(lexicon.data["opinion"]["first_person"]):
+        return "opinion"
+    if claim.attribution:
+        return f"said by {claim.attribution}"
+    return None
+
+
+def _passage(claim: Claim, lengths: dict[str, int], salience: Mapping[str, float], quote: bool, core: bool = True):
+    position = claim.index / max(1, lengths[claim.source] - 1)
+    return Passage(claim.text, claim.source, position, core, salience[claim.id], quote)
 
 
 def _said(claim: Claim, tag: str) -> str:
@@ -51,21 +92,6 @@ def distinct_disputes(disputes: Sequence[PairResult], limit: int) -> list[PairRe
     return chosen
 
 
-def only_in_items(unique: Sequence[Claim], per_source: int) -> dict[str, tuple[BriefItem, ...]]:
-    """The earliest single-source claims of each source (titles skipped), in reading order.
-
-    Why earliest rather than most central: news is written most important first (the
-    inverted pyramid), so a claim near the top of its article is the notable one; centrality
-    picked background sentences that restate the event in general terms.
-    """
-    out: dict[str, tuple[BriefItem, ...]] = {}
-    candidates = [c for c in unique if c.index > 0]
-    for source in dict.fromkeys(c.source for c in candidates):
-        mine = sorted((c for c in candidates if c.source == source), key=lambda c: c.index)[:per_source]
-        out[source] = tuple(BriefItem(c.text, (c,)) for c in mine)
-    return out
-
-
 def gate(items: Sequence[BriefItem], nli: NLIModel, threshold: float, strict: bool) -> tuple[list[BriefItem], int]:
     """Keep items whose text is entailed by at least one cited claim; count the rest."""
     if not items:
@@ -86,6 +112,25 @@ def gate(items: Sequence[BriefItem], nli: NLIModel, threshold: float, strict: bo
     return kept, dropped
 
 
+def headline_item(
+    claims: Sequence[Claim], consensus: Sequence[Cluster], salience: Mapping[str, float]
+) -> BriefItem | None:
+    """The event's title: the headline that most outlets' reports back, else the most salient one.
+
+    Why a source's own headline: it is a whole, faithful statement of the event that an editor
+    wrote; with no titles at all, the top agreed fact stands in.
+    """
+    titles = [c for c in claims if c.index == 0]
+    backing = {c.id: cluster for cluster in consensus for c in cluster.claims if c.index == 0}
+    if titles:
+        best = max(titles, key=lambda c: (len(backing[c.id].sources) if c.id in backing else 1, salience[c.id]))
+        return BriefItem(best.text, backing[best.id].claims if best.id in backing else (best,))
+    if consensus:
+        top = max(consensus[0].core, key=lambda c: salience[c.id])
+        return BriefItem(top.text, consensus[0].claims)
+    return None
+
+
 def build_brief(
     claims: Sequence[Claim],
     consensus: Sequence[Cluster],
@@ -93,57 +138,80 @@ def build_brief(
     unique: Sequence[Claim],
     tags: dict[str, str],
     *,
+    salience: Mapping[str, float],
     summarizer: Summarizer,
     nli: NLIModel,
     config: BriefConfig,
     max_words: int | None = None,
     strict: bool = False,
 ) -> Brief:
+    """Headline first, then the most salient agreed facts and single-source claims that fit the budget."""
     budget = max_words or config.max_words
+    lexicon = Lexicon.default()
+    opinion = _opinion_sources(claims, lexicon)
+    notes = {c.id: note_of(c, opinion, lexicon) for c in claims}
     lengths: dict[str, int] = {}
     for c in claims:
         lengths[c.source] = lengths.get(c.source, 0) + 1
-    groups = [
-        [_passage(c, lengths) for c in cluster.core] + [_passage(c, lengths, core=False) for c in cluster.support]
-        for cluster in consensus
-    ]
-    quotable = [p for p in disputes if p.relation == "contradiction"]  # a possible (one-way) dispute is never quoted
-    disputed = [disputed_item(p, tags) for p in distinct_disputes(quotable, config.max_disputed)]
-    reserved = sum(len(i.text.split()) for i in disputed[:1])
-    picks = summarizer.summarize(groups, max(0, budget - reserved))[: config.max_agreed + 1]
-    agreed = [BriefItem(s.text, consensus[s.group].claims) for s in picks]
-    headline = next((a for a, s in zip(agreed, picks) if s.rank == 0), None)
-    agreed = [a for a in agreed if a is not headline]
+    headline = headline_item(claims, consensus, salience)
+    words = len(headline.text.split()) if headline else 0
 
-    words = sum(len(i.text.split()) for i in agreed) + (len(headline.text.split()) if headline else 0)
+    quotable_disputes = [p for p in disputes if p.relation == "contradiction"]  # one-way ones are never quoted
+    disputed = [disputed_item(p, tags) for p in distinct_disputes(quotable_disputes, config.max_disputed)]
+    reserved = sum(len(i.text.split()) for i in disputed[:1])
+
+    def quote(claim: Claim) -> bool:
+        """Whole, not the headline itself, and not opinion (as the wording of a fact)."""
+        return (
+            quotable(claim, config.min_quote_words)
+            and not (headline and claim.text == headline.text)
+            and notes[claim.id] != "opinion"
+        )
+
+    single = [c for c in unique if c.index > 0]
+    groups = [
+        [_passage(c, lengths, salience, quote(c)) for c in cluster.core]
+        + [_passage(c, lengths, salience, False, core=False) for c in cluster.support]
+        for cluster in consensus
+    ] + [[_passage(c, lengths, salience, quotable(c, config.min_quote_words))] for c in single]
+    given = [headline.text] if headline else []
+    picks = summarizer.summarize(groups, max(0, budget - words - reserved), given)
+    agreed: list[tuple[BriefItem, Cluster]] = []
+    only: list[tuple[BriefItem, Claim]] = []
+    for s in picks:
+        if s.group < len(consensus):
+            cluster = consensus[s.group]
+            if len(agreed) < config.max_agreed:
+                said = next((c for c in cluster.core if c.text == s.text), None)  # None: rewritten (abstractive)
+                agreed.append((BriefItem(s.text, cluster.claims, notes[said.id] if said else None), cluster))
+        else:
+            claim = single[s.group - len(consensus)]
+            if sum(c.source == claim.source for _, c in only) < config.max_only_in:
+                only.append((BriefItem(s.text, (claim,), notes[claim.id]), claim))
+    agreed.sort(key=lambda pair: -len(pair[1].sources))  # most outlets first; equal support keeps salience order
+    words += sum(len(i.text.split()) for i, _ in agreed) + sum(len(i.text.split()) for i, _ in only)
+
     kept_disputed: list[BriefItem] = []
     for item in disputed:
         if kept_disputed and words + len(item.text.split()) > budget:
             continue  # a shorter dispute further down may still fit
         kept_disputed.append(item)
         words += len(item.text.split())
-    only_in = only_in_items(unique, config.max_only_in)
-    kept_only: dict[str, list[BriefItem]] = {}
-    for rank in range(config.max_only_in):
-        for source, items in only_in.items():
-            if rank < len(items) and words + len(items[rank].text.split()) <= budget:
-                kept_only.setdefault(source, []).append(items[rank])
-                words += len(items[rank].text.split())
 
-    checked, dropped = gate(
-        [*([headline] if headline else []), *agreed, *(i for items in kept_only.values() for i in items)],
-        nli,
-        config.faithfulness,
-        strict,
-    )
-    # A disputed bullet is two verbatim quotes: it is faithful exactly when both quotes are in it.
+    checked, dropped = gate([i for i, _ in agreed] + [i for i, _ in only], nli, config.faithfulness, strict)
+    # A disputed bullet is two verbatim quotes: it is faithful exactly when both quotes are in it;
+    # the headline is one source's own title, quoted whole.
     quoted = [i for i in kept_disputed if all(c.text in i.text for c in i.cites)]
     dropped += len(kept_disputed) - len(quoted)
     keep = {id(i) for i in [*checked, *quoted]}
+    only_in: dict[str, tuple[BriefItem, ...]] = {}
+    for item, claim in only:
+        if id(item) in keep:
+            only_in[claim.source] = (*only_in.get(claim.source, ()), item)
     return Brief(
-        headline=headline if headline is not None and id(headline) in keep else None,
-        agreed=tuple(i for i in agreed if id(i) in keep),
+        headline=headline,
+        agreed=tuple(i for i, _ in agreed if id(i) in keep),
         disputed=tuple(i for i in kept_disputed if id(i) in keep),
-        only_in={s: tuple(i for i in items if id(i) in keep) for s, items in kept_only.items()},
+        only_in=only_in,
         dropped=dropped,
     )

@@ -7,8 +7,9 @@ so constructing a checker is cheap and a user can inject their own ``NLIModel``.
 
 from __future__ import annotations
 
+import dataclasses
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -22,6 +23,7 @@ from ..models.cache import VectorCache, content_key
 from ..models.embedder import Embedder
 from ..models.loading import SHIPPED_NLI
 from ..models.nli import NLIModel, NLIScores
+from ..models.salience import SalienceInput, SalienceModel
 from ..models.summarizer import ExtractiveFusion, GenerativeFusion, Summarizer
 from . import aggregate
 from .align import candidate_pairs
@@ -125,9 +127,13 @@ class CrossChecker:
         return torch.stack([self._vectors[t] for t in texts])
 
     @cached_property
+    def salience(self) -> SalienceModel:
+        return SalienceModel()
+
+    @cached_property
     def summarizer(self) -> Summarizer:
         c = self.config.brief
-        selector = ExtractiveFusion(self.embed, self.nli, self.config.relations.entailment, c.position_weight)
+        selector = ExtractiveFusion(self.nli, self.config.relations.entailment, c.max_per_fact)
         if c.backend == "extractive":
             return selector
         if c.backend == "abstractive":
@@ -142,7 +148,22 @@ class CrossChecker:
         return load_sources(items, self.config.limits, self.config.segment)
 
     def claims(self, sources: Sequence[Source]) -> list[Claim]:
-        return [c for s in sources for c in segment(s, self.config.segment, self.config.limits)]
+        """Each source's claims in reading order; a sentence repeated within one source is one claim.
+
+        Why: a repeat adds no fact, only the same pairs scored again, so a page that repeats a
+        paragraph thousands of times would cost thousands of times the NLI work, and fill consensus
+        and the brief with copies. The first occurrence stays (its offsets), and claims are numbered
+        without the repeats, so ``index`` stays a position among the source's claims (the brief
+        weighs it). The same sentence in two sources is two claims: that is agreement.
+        """
+        out: list[Claim] = []
+        for source in sources:
+            seen: set[str] = set()
+            for claim in segment(source, self.config.segment, self.config.limits):
+                if claim.text not in seen:
+                    seen.add(claim.text)
+                    out.append(dataclasses.replace(claim, index=len(seen) - 1))
+        return out
 
     def score(self, claims: list[Claim]) -> list[PairResult]:
         """Candidate pairs scored both ways by the NLI model, each with its relation."""
@@ -213,18 +234,23 @@ class CrossChecker:
         sources = self.sources(items)
         claims = self.claims(sources)
         pairs = self.score(claims)
-        consensus = aggregate.consensus(claims, pairs, self.rules.relations.apart_below)
+        vectors = self.embed([c.text for c in claims]) if claims else torch.empty((0, 0))
+        consensus = aggregate.consensus(claims, pairs, (vectors @ vectors.T).numpy(), self.config.consensus)
         disputes = aggregate.contradictions(pairs)
         possible = tuple(p for p in disputes if p.relation == "possible_contradiction")
         shown = tuple(p for p in disputes if p.relation == "contradiction" or self.config.disputes.show_possible)
-        unique = aggregate.unique(claims, pairs)
+        unique = aggregate.unique(claims, pairs, consensus)
         tags = source_tags([s.name for s in sources])
+        scores = self.salience.score(
+            [SalienceInput(c.source, c.index, c.text, c.attribution is not None) for c in claims], vectors.numpy()
+        )
         brief = build_brief(
             claims,
             consensus,
             disputes,
             unique,
             tags,
+            salience={c.id: float(x) for c, x in zip(claims, scores)},
             summarizer=self.summarizer,
             nli=self.nli,
             config=self.config.brief,
@@ -244,6 +270,18 @@ class CrossChecker:
             self.nli.name,
             possible,
         )
+
+    def check_many(
+        self, events: Iterable[Mapping[str, str] | Sequence[str | Path]], *, max_words: int | None = None
+    ) -> Iterator[Report]:
+        """One report per event (each a {name: text} mapping or a list of paths), in order, lazily.
+
+        Why a method and not a loop in the caller's code: the models load once for the whole run and
+        each check still starts clean, so reports equal ``check``'s one by one. A bad event raises at
+        its turn; ``crosscheck batch`` (``inference/batch.py``) records the error and goes on instead.
+        """
+        for items in events:
+            yield self.check(items, max_words=max_words)
 
     def verify(self, claim: str, items: Mapping[str, str] | Sequence[str | Path]) -> Verdict:
         """Is ``claim`` supported, contradicted or not mentioned by each source (SummaC-style max)?"""

@@ -65,10 +65,7 @@ def english_share(text: str) -> float:
 
 def make_source(name: str, raw: str, limits: LimitsConfig, segment: SegmentConfig) -> Source:
     if len(raw) > limits.max_source_chars:
-        raise InputError(
-            f"{name}: {len(raw):,} characters, over the limit of {limits.max_source_chars:,} "
-            "(limits.max_source_chars in the config)"
-        )
+        raise InputError(too_long(name, f"{len(raw):,} characters", limits.max_source_chars))
     text = normalise(raw)
     if not text.strip():
         raise InputError(f"{name}: empty or whitespace-only source")
@@ -80,23 +77,40 @@ def make_source(name: str, raw: str, limits: LimitsConfig, segment: SegmentConfi
     return Source(name, text, tuple(warnings))
 
 
-def read_file(path: str | Path) -> str:
-    """The text of one article file (UTF-8, BOM allowed), or an InputError naming the path."""
+def too_long(name: str, size: str, limit: int) -> str:
+    """The one-line refusal of a source over ``limits.max_source_chars``, naming the way to raise it."""
+    return (
+        f"{name}: {size}, over the limit of {limit:,} characters per source; "
+        "raise it with --max-chars N (limits.max_source_chars in the config)"
+    )
+
+
+def read_file(path: str | Path, *, max_chars: int | None = None, label: str | None = None) -> str:
+    """The text of one article file (UTF-8, BOM allowed), or an InputError naming the path.
+
+    With ``max_chars``, a file too big to hold that many characters even at 4 bytes each (UTF-8's
+    most) is refused from its size, before a multi-gigabyte file is read into memory only to be
+    refused; ``make_source`` still counts the characters of what is read. ``label`` names the file in
+    errors instead of ``path`` (a batch names a source as its events file gives it, not as a full path).
+    """
     file = Path(path)
+    name = label or str(file)
     try:
+        if max_chars is not None and file.is_file() and file.stat().st_size > 4 * max_chars:
+            raise InputError(too_long(name, f"{file.stat().st_size:,} bytes", max_chars))
         data = file.read_bytes()
     except IsADirectoryError as exc:
-        raise InputError(f"{file}: is a folder, not an article file") from exc
+        raise InputError(f"{name}: is a folder, not an article file") from exc
     except FileNotFoundError as exc:
-        raise InputError(f"{file}: no such file") from exc
+        raise InputError(f"{name}: no such file") from exc
     except OSError as exc:
-        raise InputError(f"{file}: cannot read ({exc.strerror})") from exc
+        raise InputError(f"{name}: cannot read ({exc.strerror})") from exc
     if b"\x00" in data[:8192]:
-        raise InputError(f"{file}: looks like a binary file; give plain text or Markdown")
+        raise InputError(f"{name}: looks like a binary file; give plain text or Markdown")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{file}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+        raise InputError(f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
 
 
 def load_sources(
@@ -111,7 +125,13 @@ def load_sources(
     else:
         paths = [Path(p) for p in items]
         stems = [p.stem for p in paths]
-        named = [(f"{p.parent.name}/{p.stem}" if stems.count(p.stem) > 1 else p.stem, read_file(p)) for p in paths]
+        named = [
+            (
+                f"{p.parent.name}/{p.stem}" if stems.count(p.stem) > 1 else p.stem,
+                read_file(p, max_chars=limits.max_source_chars),
+            )
+            for p in paths
+        ]
     if len(named) < minimum:
         raise InputError(f"give at least {minimum} source{'s' if minimum > 1 else ''}, got {len(named)}")
     if len({n for n, _ in named}) != len(named):
@@ -121,6 +141,6 @@ def load_sources(
     if total > limits.max_total_chars:
         raise InputError(
             f"sources total {total:,} characters, over the limit of {limits.max_total_chars:,} "
-            "(limits.max_total_chars in the config)"
+            "(limits.max_total_chars in the config; --max-chars raises it to at least the per-source limit)"
         )
     return sources

@@ -69,32 +69,105 @@ def report_markdown(report: Report) -> str:
     )
 
 
-def _segments(source: Source, report: Report) -> list[dict[str, Any]]:
-    """The source text cut into plain runs and claim runs, each claim with its role and link."""
-    role: dict[str, tuple[str, str | None]] = {}
+TITLE_CHARS = 200
+"""A first line up to this long, followed by more text, is read as the article's title."""
+
+
+def source_title(source: Source) -> str | None:
+    """The article's title: its first line when more text follows, short and not ending in a full stop."""
+    first, _, rest = source.text.strip().partition("\n")
+    first = first.strip()
+    return first if first and rest.strip() and len(first) <= TITLE_CHARS and not first.endswith(".") else None
+
+
+def _roles(report: Report) -> dict[str, tuple[str, int | None]]:
+    """Each claim's colour in the source view, and the contradiction it links to.
+
+    Later roles win: a claim in a consensus fact that is also in a shown contradiction is shown as disputed.
+    A possible (one-way) contradiction gets its own colour, and only when it is shown (``--show-possible``).
+    """
+    role: dict[str, tuple[str, int | None]] = {}
     for cluster in report.consensus:
         for c in cluster.claims:
             role[c.id] = ("agree", None)
     for c in report.unique:
         role[c.id] = ("unique", None)
-    for k, p in enumerate(report.contradictions):
-        role[p.a.id] = ("dispute", f"d{k}")
-        role[p.b.id] = ("dispute", f"d{k}")
+    linked: set[str] = set()
+    for k, p in enumerate(report.contradictions):  # a claim in several links to the first, two-way ones first
+        kind = "dispute" if p.relation == "contradiction" else "possible"
+        for c in (p.a, p.b):
+            if c.id not in linked or (kind == "dispute" and role[c.id][0] == "possible"):
+                linked.add(c.id)
+                role[c.id] = (kind, k)
+    return role
+
+
+def _segments(source: Source, report: Report, role: dict[str, tuple[str, int | None]]) -> list[dict[str, Any]]:
+    """The source text cut into plain runs and claim runs, each claim with its role and link."""
     out: list[dict[str, Any]] = []
     cursor = 0
     for c in (c for c in report.claims if c.source == source.name):
         if c.start > cursor:
             out.append({"text": source.text[cursor : c.start], "claim": None})
-        kind, link = role.get(c.id, ("plain", None))
-        out.append({"text": c.text, "claim": c, "kind": kind, "link": link})
+        kind, k = role.get(c.id, ("plain", None))
+        out.append({"text": c.text, "claim": c, "kind": kind, "link": None if k is None else f"d{k}"})
         cursor = c.end
     out.append({"text": source.text[cursor:], "claim": None})
     return out
 
 
+def _cite_groups(cites: tuple[Claim, ...], tags: dict[str, str]) -> list[dict[str, Any]]:
+    """A brief item's citations, one per source in tag order: the first cited claim and how many there are."""
+    by_source: dict[str, list[Claim]] = {}
+    for c in cites:
+        by_source.setdefault(c.source, []).append(c)
+    groups = [
+        {"tag": tags[s], "claim": min(claims, key=lambda c: c.index), "count": len(claims)}
+        for s, claims in by_source.items()
+    ]
+    return sorted(groups, key=lambda g: (len(g["tag"]), g["tag"]))
+
+
+def _by_source(claims: tuple[Claim, ...], order: list[str]) -> list[tuple[str, list[Claim]]]:
+    """Claims grouped by source, in source order, each group in reading order."""
+    groups: dict[str, list[Claim]] = {name: [] for name in order}
+    for c in claims:
+        groups.setdefault(c.source, []).append(c)
+    return [(name, sorted(cs, key=lambda c: c.index)) for name, cs in groups.items() if cs]
+
+
 def report_html(report: Report) -> str:
-    columns = [{"source": s, "tag": report.tags[s.name], "segments": _segments(s, report)} for s in report.sources]
-    return _HTML.get_template("report.html.j2").render(r=report, columns=columns, cite=_tags, evidence=evidence)
+    """One self-contained page: summary, brief with linked citations, facts, contradictions, unique, sources."""
+    role = _roles(report)
+    names = [s.name for s in report.sources]
+    columns = [
+        {"source": s, "tag": report.tags[s.name], "segments": _segments(s, report, role)} for s in report.sources
+    ]
+    outlets = [
+        {
+            "source": s,
+            "tag": report.tags[s.name],
+            "title": source_title(s),
+            "claims": sum(c.source == s.name for c in report.claims),
+        }
+        for s in report.sources
+    ]
+    disputes = list(enumerate(report.contradictions))
+    facts = [
+        {"text": cluster.claims[0].text, "groups": _by_source(cluster.claims, names), "n": len(cluster.claims)}
+        for cluster in report.consensus
+    ]
+    return _HTML.get_template("report.html.j2").render(
+        r=report,
+        columns=columns,
+        outlets=outlets,
+        facts=facts,
+        two_way=[(k, p) for k, p in disputes if p.relation == "contradiction"],
+        one_way=[(k, p) for k, p in disputes if p.relation != "contradiction"],
+        unique=_by_source(report.unique, names),
+        cites=lambda item: _cite_groups(item.cites, report.tags),
+        evidence=evidence,
+    )
 
 
 def verdict_to_markdown(verdict: Verdict) -> str:

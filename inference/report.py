@@ -14,7 +14,7 @@ from .disputes import Conflict
 from .render import report_html, report_markdown
 from .types import DISPUTES, Brief, BriefItem, Claim, Cluster, Evidence, PairResult, Source, Verdict
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def claim_dict(c: Claim) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def pair_dict(p: PairResult) -> dict[str, Any]:
 
 
 def item_dict(i: BriefItem) -> dict[str, Any]:
-    return {"text": i.text, "cites": [c.id for c in i.cites]}
+    return {"text": i.text, "cites": [c.id for c in i.cites], "note": i.note}
 
 
 def brief_dict(b: Brief) -> dict[str, Any]:
@@ -111,7 +111,9 @@ class Report:
         return [w for s in self.sources for w in s.warnings]
 
     def to_dict(self) -> dict[str, Any]:
-        """Everything in the report as plain data (schema_version 2: pairs carry ``evidence`` and ``veto``)."""
+        """Everything in the report as plain data (schema_version 3).
+
+        Version 2 added ``evidence`` and ``veto`` to pairs, version 3 a ``note`` to brief items."""
         return {
             "schema_version": SCHEMA_VERSION,
             "model_id": self.model_id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Strict(BaseModel):
@@ -62,6 +62,7 @@ class ClusterOut(_Strict):
 class BriefItemOut(_Strict):
     text: str
     cites: list[str]
+    note: str | None = Field(description='"opinion" or "said by …" when the item is a view, not a reported fact')
 
 
 class BriefOut(_Strict):
@@ -73,9 +74,9 @@ class BriefOut(_Strict):
 
 
 class ReportOut(_Strict):
-    """``crosscheck check --format json`` (schema_version 2)."""
+    """``crosscheck check --format json`` (schema_version 3)."""
 
-    schema_version: Literal[2]
+    schema_version: Literal[3]
     model_id: str
     config_hash: str
     sources: list[SourceOut]

@@ -85,6 +85,8 @@ class BriefItem:
 
     text: str
     cites: tuple[Claim, ...]
+    note: str | None = None
+    """"opinion" or "said by …" when the item is a view rather than a reported fact (inference/brief.py)."""
 
 
 @dataclass(frozen=True)

@@ -4,18 +4,17 @@ Why groups rather than raw articles: each group is one fact that several sources
 every sentence the summarizer writes has claims to cite and to be checked against (the
 faithfulness gate in inference/brief.py). Two backends share the same selection:
 
-* ``ExtractiveFusion`` (default, offline): ranks groups by how many sources carry them and
-  by centrality in embedding space, picks the best-formed claim of each group, drops a
-  pick that the NLI model finds entailed by one already chosen, and orders picks by their
-  position in the sources.
+* ``ExtractiveFusion`` (default, offline): ranks groups by the salience of their claims (a
+  scorer fitted on editors' roundups, models/salience.py), picks the most salient whole
+  sentence of each group, drops a pick that the NLI model finds entailed by the headline or
+  by a pick already chosen (it would add nothing), and stops at the word budget.
 * ``GenerativeFusion``: the same selection, then a Hugging Face seq2seq or causal LM
   rewrites each selected group's claims into one sentence.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,10 +23,6 @@ import torch
 
 from .loading import check_weights, resolve
 from .nli import NLIModel, resolve_device
-
-Embed = Callable[[Sequence[str]], torch.Tensor]
-
-_WEAK_START = re.compile(r"^(He|She|It|They|This|That|These|Those|However|Meanwhile|But|And|Also)\b")
 
 
 @dataclass(frozen=True)
@@ -40,6 +35,10 @@ class Passage:
     """Relative position of the claim in its source, 0 (start) to 1 (end)."""
     core: bool = True
     """False for a claim that says more than the group's fact: it is cited, never quoted as the fact."""
+    salience: float = 0.0
+    """How likely an editor's roundup is to carry it (models/salience.py); groups are chosen by it."""
+    quotable: bool = True
+    """False for text cut off by the source or the splitter, and for opinion: never quoted as a fact."""
 
 
 @dataclass(frozen=True)
@@ -52,73 +51,52 @@ class Selection:
 
 
 class Summarizer(Protocol):
-    def summarize(self, groups: Sequence[Sequence[Passage]], max_words: int) -> list[Selection]:
-        """Sentences within ``max_words``, in reading order; ``rank`` 0 is the most important."""
+    def summarize(
+        self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str] = ()
+    ) -> list[Selection]:
+        """Sentences within ``max_words``, most important (``rank`` 0) first.
+
+        ``given`` is text already in the brief (its headline): a pick it entails is not repeated."""
         ...
 
 
-def form_score(text: str) -> float:
-    """Higher for claims that read well alone: 12–35 words, no dangling pronoun or connective."""
-    words = len(text.split())
-    score = -abs(words - 22) / 22
-    if _WEAK_START.match(text):
-        score -= 1.0
-    if text.rstrip()[-1:] not in '.!?"”’':
-        score -= 0.5  # titles and fragments
-    return score
-
-
 class ExtractiveFusion:
-    def __init__(self, embed: Embed, nli: NLIModel, redundancy: float = 0.5, position_weight: float = 0.0) -> None:
-        self.embed = embed
+    def __init__(self, nli: NLIModel, redundancy: float = 0.5, per_group: int = 1) -> None:
         self.nli = nli
         self.redundancy = redundancy
-        self.position_weight = position_weight
+        self.per_group = per_group
 
-    def rank(self, groups: Sequence[Sequence[Passage]]) -> list[int]:
-        """Group indices, most sources first, then by centrality (closeness to the mean of all claims)
-        less ``position_weight`` times the group's mean relative position in its sources.
+    def select(
+        self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str] = ()
+    ) -> list[tuple[int, Passage]]:
+        """(group, passage) pairs, most salient passage first, at most ``per_group`` from one group,
+        skipping passages that do not fit and those that the given text or an earlier pick entails.
 
-        Why position: news is written most important first, and centrality alone prefers the
-        general analysis sentences that restate the whole story."""
-        texts = [p.text for g in groups for p in g]
-        if not texts:
-            return []
-        vectors = self.embed(texts)
-        centre = torch.nn.functional.normalize(vectors.mean(0), dim=0)
-        scores, at = [], 0
-        for g in groups:
-            position = sum(p.position for p in g) / len(g)
-            scores.append(float((vectors[at : at + len(g)] @ centre).mean()) - self.position_weight * position)
-            at += len(g)
-        return sorted(range(len(groups)), key=lambda i: (-len({p.source for p in groups[i]}), -scores[i], i))
-
-    def pick(self, group: Sequence[Passage]) -> Passage:
-        return max((p for p in group if p.core), key=lambda p: (form_score(p.text), -p.position))
-
-    def select(self, groups: Sequence[Sequence[Passage]], max_words: int) -> list[tuple[int, Passage]]:
-        """(group, chosen passage) by importance, skipping picks that repeat an earlier one."""
+        Why one direction: a pick that says more than an earlier one (the lead under its headline) adds
+        facts; only a pick that the brief already implies adds nothing. Why passages rather than groups: when
+        a group's best sentence does not fit the words left, a shorter one of the same fact may."""
+        offered = [(g, p) for g, group in enumerate(groups) for p in group if p.core and p.quotable]
         chosen: list[tuple[int, Passage]] = []
         words = 0
-        for g in self.rank(groups):
-            passage = self.pick(groups[g])
+        for g, passage in sorted(offered, key=lambda gp: (-gp[1].salience, gp[0], gp[1].position)):
             n = len(passage.text.split())
-            if words + n > max_words:
+            if words + n > max_words or sum(c == g for c, _ in chosen) >= self.per_group:
                 continue
-            if chosen and self._repeats(passage.text, [p.text for _, p in chosen]):
+            if self._repeats(passage.text, [*given, *(p.text for _, p in chosen)]):
                 continue
             chosen.append((g, passage))
             words += n
         return chosen
 
     def _repeats(self, text: str, earlier: list[str]) -> bool:
-        pairs = [(e, text) for e in earlier]
-        return any(s.entailment >= self.redundancy for s in self.nli.predict(pairs + [(b, a) for a, b in pairs]))
+        return bool(earlier) and any(
+            s.entailment >= self.redundancy for s in self.nli.predict([(e, text) for e in earlier])
+        )
 
-    def summarize(self, groups: Sequence[Sequence[Passage]], max_words: int) -> list[Selection]:
-        chosen = self.select(groups, max_words)
-        ranked = [Selection(p.text, g, rank) for rank, (g, p) in enumerate(chosen)]
-        return sorted(ranked, key=lambda s: sum(p.position for p in groups[s.group]) / len(groups[s.group]))
+    def summarize(
+        self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str] = ()
+    ) -> list[Selection]:
+        return [Selection(p.text, g, rank) for rank, (g, p) in enumerate(self.select(groups, max_words, given))]
 
 
 class GenerativeFusion:
@@ -165,6 +143,8 @@ class GenerativeFusion:
         tokens = out[0] if self.seq2seq else out[0, enc["input_ids"].shape[1] :]
         return " ".join(self.tokenizer.decode(tokens, skip_special_tokens=True).split())
 
-    def summarize(self, groups: Sequence[Sequence[Passage]], max_words: int) -> list[Selection]:
-        picks = self.selector.summarize(groups, max_words)
+    def summarize(
+        self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str] = ()
+    ) -> list[Selection]:
+        picks = self.selector.summarize(groups, max_words, given)
         return [Selection(self.generate(self.prompt(groups[s.group])) or s.text, s.group, s.rank) for s in picks]

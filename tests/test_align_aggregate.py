@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
-from crosscheck.config import AlignConfig, RelationConfig
+from crosscheck.config import AlignConfig, ConsensusConfig, RelationConfig
 from crosscheck.inference import aggregate
 from crosscheck.inference.align import candidate_pairs
 from crosscheck.inference.disputes import Conflict
 from crosscheck.inference.relate import agreement_relation
-from crosscheck.inference.types import Claim, PairResult
+from crosscheck.inference.types import Claim, Cluster, PairResult
 from crosscheck.models.nli import NLIScores
 
 CONFIG = AlignConfig(top_k=3, similarity_floor=0.95, max_pairs_per_claim=5, min_similarity=0.2)
@@ -54,8 +55,8 @@ def test_a_fact_reported_by_100_sources_forms_one_cluster():
         )
         for i, j, s in pairs
     ]
-    clusters = aggregate.consensus(claims, results)
-    assert len(clusters) == 1 and len(clusters[0].sources) == 100
+    clusters = aggregate.consensus(claims, results, (vectors @ vectors.T).numpy(), ConsensusConfig())
+    assert len(clusters) == 1 and len(clusters[0].sources) == 100 and len(clusters[0].claims) == 100
 
 
 def test_relation_rules():
@@ -75,13 +76,15 @@ def test_contradictions_list_two_way_disputes_before_more_confident_one_way_ones
     assert aggregate.contradictions([one_way, two_way]) == [two_way, one_way]
 
 
-def test_unique_excludes_entailed_and_disputed_claims():
-    a0, a1, b0, b1 = (Claim(s, f"{s}{k}", 0, 1, None, k) for s in "ab" for k in range(2))
+def test_unique_excludes_clustered_entailed_entailing_and_disputed_claims():
+    a0, a1, a2, b0, b1, b2 = (Claim(s, f"{s}{k}", 0, 1, None, k) for s in "ab" for k in range(3))
     s = NLIScores(0.3, 0.4, 0.3)
     pairs = [PairResult(a0, b0, s, s, "entails", 0.9), PairResult(a1, b1, s, s, "contradiction", 0.8)]
-    assert aggregate.unique([a0, a1, b0, b1], pairs) == [a0]
+    claims = [a0, a1, a2, b0, b1, b2]
+    assert aggregate.unique(claims, pairs, []) == [a2, b2]  # a0 says what b0 says and more: not single-source
     weak = [pairs[0], PairResult(a1, b1, s, s, "possible_contradiction", 0.8)]
-    assert aggregate.unique([a0, a1, b0, b1], weak) == [a0, a1, b1]
+    assert aggregate.unique(claims, weak, []) == [a1, a2, b1, b2]
+    assert aggregate.unique(claims, weak, [Cluster((a2, b2))]) == [a1, b1]
 
 
 def test_a_close_paraphrase_entailed_one_way_is_the_same_fact():
@@ -99,5 +102,16 @@ def test_consensus_never_chains_across_a_contradiction():
         PairResult(b0, c0, s, s, "equivalent", 0.8),
         PairResult(a0, c0, s, s, "contradiction", 0.7, Conflict("number", ("37", "40"), 0.8)),
     ]
-    clusters = aggregate.consensus([a0, b0, c0], pairs)
+    cosine = np.full((3, 3), 0.9)  # all three look alike to the encoder
+    clusters = aggregate.consensus([a0, b0, c0], pairs, cosine, ConsensusConfig())
+    assert len(clusters) == 1 and {"a", "c"} - set(clusters[0].sources)  # b joins a or c, never both
+
+
+def test_average_linkage_does_not_chain_look_alikes_into_one_fact():
+    """a~b and b~c are close, a and c are not: single linkage would chain all three, average linkage must not."""
+    a0, b0, c0 = (Claim(s, f"{s}0", 0, 1, None, 0) for s in "abc")
+    cosine = np.array([[1.0, 0.8, 0.1], [0.8, 1.0, 0.7], [0.1, 0.7, 1.0]])
+    clusters = aggregate.consensus([a0, b0, c0], [], cosine, ConsensusConfig())
     assert [c.sources for c in clusters] == [("a", "b")]
+    chained = aggregate.consensus([a0, b0, c0], [], cosine, ConsensusConfig(linkage="single"))
+    assert [c.sources for c in chained] == [("a", "b", "c")]

@@ -46,7 +46,7 @@ def report(json_runs) -> dict:
 
 def test_check_json_has_the_documented_keys(report):
     assert set(report) >= REPORT_KEYS, REPORT_KEYS - set(report)
-    assert report["schema_version"] == 2
+    assert report["schema_version"] == 3
     assert [s["name"] for s in report["sources"]] == NAMES
     assert len({s["tag"] for s in report["sources"]}) == len(NAMES)
     assert isinstance(report["brief"], dict)
@@ -191,3 +191,30 @@ def test_verify_json_gives_a_verdict_per_seed_source():
         else next((v for v in ("contradicted", "supported") if v in per_source), "not_mentioned")
     )
     assert verdict["verdict"] == expected
+
+
+def test_name_labels_the_sources_by_tag_or_file():
+    result = ok(run("check", *SEED_ARGS, "--name", "A=Reuters", "--name", f"{SEEDS[1].name}=TASS", "--format", "json"))
+    report = json.loads(result.stdout)
+    assert [(s["name"], s["tag"]) for s in report["sources"]] == [("Reuters", "A"), ("TASS", "B")]
+    assert [s["text"] for s in report["sources"]] == [normalise(read_file(seed)) for seed in SEEDS]
+    assert {c["source"] for c in report["claims"]} == {"Reuters", "TASS"}
+    brief = ok(run("brief", *SEED_ARGS, "--name", f"{SEEDS[0].stem}=Reuters", "--format", "json"))
+    assert json.loads(brief.stdout)["tags"] == {"Reuters": "A", SEEDS[1].stem: "B"}
+
+
+@pytest.mark.parametrize(
+    ("names", "needle"),
+    [
+        (["Reuters"], "expected TAG=LABEL"),
+        (["A="], "expected TAG=LABEL"),
+        (["C=Reuters"], "neither a source tag (A, B)"),
+        (["A=Reuters", "B=Reuters"], "both be named 'Reuters'"),
+        (["A=Reuters", "A=TASS"], "already named 'Reuters'"),
+    ],
+)
+def test_bad_name_is_a_one_line_error(names, needle):
+    result = run("check", *SEED_ARGS, *(arg for name in names for arg in ("--name", name)))
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("crosscheck: error: --name") and needle in lines[0], lines

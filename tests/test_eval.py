@@ -20,11 +20,12 @@ from rouge_score import rouge_scorer
 from scipy.special import softmax
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support, roc_auc_score
 
+from crosscheck.errors import CrosscheckError
 from crosscheck.eval import calibrate as calibrate_module
 from crosscheck.eval.config import load_eval_config
 from crosscheck.eval.metrics import METRICS_DIR, load_metric
-from crosscheck.eval.render import to_html
-from crosscheck.eval.report import run_eval
+from crosscheck.eval.render import headline_rows, to_html, to_markdown
+from crosscheck.eval.report import NothingRan, rerender, run_eval
 from crosscheck.eval.suites import seeds as seeds_suite
 from crosscheck.models.nli import NLIModel
 
@@ -206,7 +207,9 @@ def test_report_files_written_and_html_escapes_script(
     csp = [m["content"] for m in parser.meta if m.get("http-equiv") == "Content-Security-Policy"]
     assert csp == ["default-src 'none'; img-src data:; style-src 'unsafe-inline'"]
     assert parser.tags.count("img") == 2  # confusion matrix and reliability diagram for the one dataset
-    assert 'src="http' not in page and "href=" not in page
+    assert 'src="http' not in page
+    parser_links = [href for href in page.split('href="')[1:]]
+    assert parser_links and all(href.startswith("#") for href in parser_links), "only in-page links"
 
 
 def test_html_escapes_script_in_confident_errors() -> None:
@@ -230,6 +233,129 @@ def test_html_escapes_script_in_confident_errors() -> None:
     parser = _Tags()
     parser.feed(to_html(report))
     assert "script" not in parser.tags and "b" not in parser.tags
+
+
+# ---- targets: the first table of the report --------------------------------------------------------------------
+
+LATEST = Path(__file__).resolve().parents[1] / "eval" / "reports" / "latest"
+
+
+def _tiny_report(suites: dict, targets: dict, suite_config: dict | None = None) -> dict:
+    return {
+        "model": {"id": "m"},
+        "created_utc": "t",
+        "crosscheck_version": "0",
+        "config_hash": "h",
+        "limit": None,
+        "data_files": {},
+        "config": {"targets": targets, "suites": suite_config or {}},
+        "suites": suites,
+    }
+
+
+def test_headline_rows_mark_pass_fail_no_target_and_no_data() -> None:
+    seeds = {
+        "status": "ok",
+        "datasets": {
+            "seed_pairs": {
+                "status": "ok",
+                "macro_f1": 0.62,
+                "real_contradictions": {"recall": 0.0, "n": 9, "missed": []},
+            }
+        },
+    }
+    contrast = {"status": "ok", "datasets": {"contrast_suite": {"status": "ok", "rate": 0.95}}}
+    news = {"status": "ok", "false_alarm_rate": 0.03, "consensus_recall": 0.7, "passed": {"consensus_recall": True}}
+    missing = "MissingDataError: missing data file /nowhere/SNLI_test"
+    nli = {"status": "error", "error": missing, "datasets": {"snli_test": {"status": "error", "error": missing}}}
+    summaries = {"status": "error", "error": "RuntimeError: boom"}
+    targets = {
+        "seeds": {
+            "seed_pairs.real_contradictions.recall": ">= 0.80",
+            "seed_pairs.macro_f1": None,
+            "seed_pairs.nothing_here": ">= 1",
+        },
+        "contrast": {"contrast_suite.rate": ">="},
+        "news": {"false_alarm_rate": "≤ 0.02", "consensus_recall": ">="},
+        "nli": {"snli_test.accuracy": ">= 0.85"},
+        "summaries": {"brief.rouge.rouge1": None},
+    }
+    config = {"contrast": {"target": 0.9}, "news": {"targets": {"consensus_recall": 0.6}}}
+    report = _tiny_report(
+        {"seeds": seeds, "contrast": contrast, "news": news, "nli": nli, "summaries": summaries}, targets, config
+    )
+    rows = {(r["suite"], r["metric"]): (r["value"], r["target"], r["result"]) for r in headline_rows(report)}
+    assert rows == {
+        ("seeds", "seed_pairs.real_contradictions.recall"): ("0.000", "≥ 0.8", "fail"),
+        ("seeds", "seed_pairs.macro_f1"): ("0.620", "", "no target"),
+        ("seeds", "seed_pairs.nothing_here"): ("", "≥ 1", "not measured"),
+        ("contrast", "contrast_suite.rate"): ("0.950", "≥ 0.9", "pass"),
+        ("news", "false_alarm_rate"): ("0.030", "≤ 0.02", "fail"),
+        ("news", "consensus_recall"): ("0.700", "≥ 0.6", "pass"),
+        ("nli", "snli_test.accuracy"): ("", "≥ 0.85", "no data"),
+        ("summaries", "brief.rouge.rouge1"): ("", "", "error"),
+    }
+    page = to_html(report)
+    assert page.index('id="targets"') < page.index('id="summary"'), "the targets table comes first"
+    assert ">ok<" not in page
+    assert "| seeds | seed_pairs.real_contradictions.recall | 0.000 | ≥ 0.8 | fail |" in to_markdown(report)
+
+
+def test_a_target_that_is_not_a_bound_is_a_one_line_error() -> None:
+    report = _tiny_report({"seeds": {"status": "ok"}}, {"seeds": {"x": "=> 0.8"}})
+    with pytest.raises(CrosscheckError, match=r"targets\.seeds\.x: '=> 0.8' is not a bound"):
+        headline_rows(report)
+    report = _tiny_report({"seeds": {"status": "ok"}}, {"seeds": {"x": ">="}})
+    with pytest.raises(CrosscheckError, match="needs a number"):
+        headline_rows(report)
+
+
+def test_every_configured_target_names_a_number_of_the_latest_report() -> None:
+    """A misspelt metric path in configs/eval.yaml would read "not measured" for good."""
+    report = json.loads((LATEST / "report.json").read_text(encoding="utf-8"))
+    config = load_eval_config()
+    assert set(config.targets) == set(report["suites"])
+    rows = headline_rows(report, config.targets)
+    assert [r for r in rows if r["result"] not in ("pass", "fail", "no target")] == []
+    marks = {(r["suite"], r["metric"]): r["result"] for r in rows}
+    assert marks[("seeds", "seed_pairs.real_contradictions.recall")] == "fail"  # 0 of 9
+    news = report["suites"]["news"]["passed"]
+    assert {m: marks[("news", m)] == "pass" for m in news} == news  # the bounds agree with the suite's own
+
+
+def test_rerender_writes_the_pages_from_report_json_only(tmp_path: Path) -> None:
+    report = _tiny_report({"seeds": {"status": "ok", "datasets": {}}}, {})
+    del report["config"]["targets"]  # a report made before targets were recorded: the current config's are used
+    (tmp_path / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    rerender(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.json", "report.md"]
+    assert "seed_pairs.macro_f1" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    with pytest.raises(CrosscheckError, match="no such file"):
+        rerender(tmp_path / "empty")
+
+
+def test_eval_with_no_data_for_any_suite_writes_nothing_and_says_so(tiny_model: Path, tmp_path: Path) -> None:
+    config = dataclasses.replace(load_eval_config(), data_root=str(tmp_path / "no-data-here"))
+    out = tmp_path / "out"
+    with pytest.raises(NothingRan) as info:
+        run_eval(["nli"], str(tiny_model), out, limit=None, config=config)
+    message = str(info.value)
+    assert "\n" not in message and "nli: no data" in message and str(tmp_path / "no-data-here") in message
+    assert not out.exists()
+
+
+def test_cli_eval_without_data_exits_2_with_one_line(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    text = (Path(__file__).resolve().parents[1] / "configs" / "eval.yaml").read_text(encoding="utf-8")
+    config = tmp_path / "eval.yaml"
+    config.write_text(text.replace("data_root: ../shared/data", f"data_root: {tmp_path / 'none'}"), encoding="utf-8")
+    result = run_cli("eval", "--suite", "nli", "--config", config, "--out", tmp_path / "out")
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("crosscheck: error: none of the requested suites could run")
+    assert "nli: no data" in lines[0] and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 # ---- calibration ----------------------------------------------------------------------------------------------

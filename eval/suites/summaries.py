@@ -1,10 +1,12 @@
 """``summaries`` suite: the merged brief on NeuS/AllSides against editor-written roundups.
 
 Each validation event has three outlets' title and lead; the AllSides editor's neutral
-roundup is the reference. The brief is compared, in the same run and at the same length
-in words, with two baselines a reader would try first: the first sentence of each
-article (lead-1 each) and TextRank over all sentences. Faithfulness is counted on the
-first events: how many brief sentences the NLI gate kept and dropped.
+roundup is the reference. The brief, at its default length (``brief.max_words``, everything
+counted), is compared in the same run with three baselines a reader could get for free: the
+first sentence of each article (lead-1 each, its own length), and TextRank and LexRank over all
+sentences at the brief's word budget. Faithfulness is counted on the first events: how many
+brief sentences the NLI gate kept and dropped. Every brief is also checked for a headline and
+for quoted fragments (text cut off mid-sentence).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import re
 import time
 
 import networkx as nx
+from sklearn.feature_extraction.text import TfidfVectorizer
 
+from ...inference.brief import quotable, quoted_claims
 from ...inference.checker import CrossChecker
 from ...inference.segment import segmenter
 from ...readers import parse_event
@@ -33,9 +37,13 @@ def lead_each(articles: dict[str, str]) -> str:
     return "\n".join(s for first in firsts for s in first)
 
 
+def _pool(articles: dict[str, str]) -> list[str]:
+    return [s for text in articles.values() for s in sentences(text)]
+
+
 def textrank(articles: dict[str, str], max_words: int) -> str:
     """Mihalcea & Tarau's TextRank: PageRank over a word-overlap graph; top sentences in reading order."""
-    pool = [s for text in articles.values() for s in sentences(text)]
+    pool = _pool(articles)
     words = [set(re.findall(r"\w+", s.lower())) for s in pool]
     graph = nx.Graph()
     graph.add_nodes_from(range(len(pool)))
@@ -44,7 +52,22 @@ def textrank(articles: dict[str, str], max_words: int) -> str:
             overlap = len(words[i] & words[j])
             if overlap and len(words[i]) > 1 and len(words[j]) > 1:
                 graph.add_edge(i, j, weight=overlap / (len(words[i]).bit_length() + len(words[j]).bit_length()))
-    rank = nx.pagerank(graph, weight="weight")
+    return _top(pool, nx.pagerank(graph, weight="weight"), max_words)
+
+
+def lexrank(articles: dict[str, str], max_words: int, threshold: float = 0.1) -> str:
+    """Erkan & Radev's LexRank: PageRank over sentences linked when their TF-IDF cosine reaches ``threshold``."""
+    pool = _pool(articles)
+    tfidf = TfidfVectorizer().fit_transform(pool)
+    cosine = (tfidf @ tfidf.T).toarray()
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(pool)))
+    graph.add_edges_from((i, j) for i in range(len(pool)) for j in range(i + 1, len(pool)) if cosine[i, j] >= threshold)
+    return _top(pool, nx.pagerank(graph), max_words)
+
+
+def _top(pool: list[str], rank: dict[int, float], max_words: int) -> str:
+    """The best-ranked sentences that fit ``max_words``, in reading order."""
     chosen: list[int] = []
     used = 0
     for i in sorted(rank, key=lambda i: (-rank[i], i)):
@@ -62,16 +85,16 @@ def run(ctx: EvalContext) -> dict:
     events = [parse_event(s, t) for s, t in zip(sources, targets, strict=True)]
     cap = min(x for x in (suite.sample, ctx.limit, len(events)) if x is not None)
     events = events[:cap]
-    systems: dict[str, list[str]] = {"brief": [], "lead1_each": [], "textrank": []}
+    systems: dict[str, list[str]] = {"brief": [], "lead1_each": [], "textrank": [], "lexrank": []}
     references, kept, dropped, failed = [], 0, 0, []
     checker = CrossChecker(nli=ctx.model)
+    budget = checker.config.brief.max_words
     check_seconds = 0.0
+    no_headline, fragments = [], []
     for k, (articles, reference) in enumerate(events):
-        lead = lead_each(articles)
-        budget = len(lead.split())
         started = time.perf_counter()
         try:
-            _, plain, brief = generate_brief(checker, articles, max_words=budget)
+            _, plain, brief = generate_brief(checker, articles)
         except Exception as exc:  # one odd event must not lose the other 306
             failed.append(f"event {k + 1}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
             continue
@@ -80,10 +103,14 @@ def run(ctx: EvalContext) -> dict:
         if k < suite.faithfulness_clusters:
             kept += len(brief.items)
             dropped += brief.dropped
+        if brief.headline is None:
+            no_headline.append(k)
+        fragments += [{"event": k, "text": c.text} for i in brief.items for c in quoted_claims(i) if not quotable(c)]
         references.append(reference)
         systems["brief"].append(plain)
-        systems["lead1_each"].append(lead)
+        systems["lead1_each"].append(lead_each(articles))
         systems["textrank"].append(textrank(articles, budget))
+        systems["lexrank"].append(lexrank(articles, budget))
     rouge = load_metric("rouge")
     datasets = {
         name: {
@@ -103,8 +130,18 @@ def run(ctx: EvalContext) -> dict:
         "detail": f"{kept} brief items kept, {dropped} dropped by the NLI gate over {checked} events; "
         "every kept item is entailed by a cited claim",
     }
+    beaten = [
+        name
+        for name in ("lead1_each", "textrank", "lexrank")
+        if any(datasets["brief"]["rouge"][m] <= datasets[name]["rouge"][m] for m in ("rouge1", "rougeLsum"))
+    ]
     return {
         "datasets": datasets,
+        "budget_words": budget,
+        "beats_baselines": not beaten,
+        "not_beaten": beaten,
+        "no_headline": no_headline,
+        "fragments": fragments,
         "failed_events": failed,
         "events_checked": len(events) - len(failed),
         "check_seconds": round(check_seconds, 1),
