@@ -106,7 +106,7 @@ def read_events(path: Path) -> list[Event]:
         where = f"{path} line {number}"
         try:
             record = json.loads(raw)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise InputError(f"{where}: not JSON ({exc.msg})") from None
         event_id = _id_of(record, where)
         if event_id in seen:

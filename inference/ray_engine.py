@@ -4,11 +4,12 @@ Each actor holds one ``CrossChecker`` (its models load once per actor) and turns
 into the same line as the local engine (``batch.result_line``), so the two engines write the same
 bytes. The driver writes the lines in input order, as they arrive, through the same resumable writer.
 
-Why ``read_text`` and not ``read_json``: Arrow's JSON reader infers one schema for the whole file, so
-every event's ``sources`` object becomes one struct type: source names merge across events (missing
-ones read back as null) and their order (which sets the tags A, B, C) becomes the first-seen order,
-and an id that is a number on one line and a string on another fails. Each line is parsed by Python's
-``json`` instead, as in the local engine.
+Why ``read_text`` and not ``read_json``: ``read_json``'s default reader is Arrow's, which infers one schema
+for the whole file, so every event's ``sources`` object becomes one struct type: source names merge across
+events (missing ones read back as null) in first-seen order (which sets the tags A, B, C), and an id that is
+a number on one line and a string on another fails the read (both seen with Ray 2.60). ``lines=True`` keeps
+Python objects in Ray 2.60, but that is the reader's choice, not a promise. Each line is parsed by Python's
+``json`` instead, exactly as in the local engine.
 
 Ray is an optional extra (``pip install 'crosscheck[ray]'``); this module imports it only when used.
 """
@@ -78,7 +79,7 @@ def ray_lines(
     started = not ray.is_initialized()
     if started:  # quiet unless something fails: Ray's full logs stay in its session folder (/tmp/ray)
         os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")
-        ray.init(logging_level="ERROR", log_to_driver=False)
+        ray.init(logging_level=logging.ERROR, log_to_driver=False)
     logging.getLogger("ray.data").setLevel(logging.ERROR)
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True  # lines in input order: the same file as the local engine

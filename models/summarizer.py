@@ -73,7 +73,8 @@ class ExtractiveFusion:
         skipping passages that do not fit and those that the given text or an earlier pick entails.
 
         Why one direction: a pick that says more than an earlier one (the lead under its headline) adds
-        facts; only a pick that the brief already implies adds nothing. Why passages rather than groups: when
+        facts; only a pick that the brief already implies adds nothing. A second pick of the same group must
+        also not imply the first (two wordings of one fact, one with a detail more, are one item). Why passages rather than groups: when
         a group's best sentence does not fit the words left, a shorter one of the same fact may."""
         offered = [(g, p) for g, group in enumerate(groups) for p in group if p.core and p.quotable]
         chosen: list[tuple[int, Passage]] = []
@@ -82,8 +83,11 @@ class ExtractiveFusion:
             n = len(passage.text.split())
             if words + n > max_words or sum(c == g for c, _ in chosen) >= self.per_group:
                 continue
-            if self._repeats(passage.text, [*given, *(p.text for _, p in chosen)]):
-                continue
+            same_fact = [p.text for c, p in chosen if c == g]
+            if self._repeats(passage.text, [*given, *(p.text for _, p in chosen)]) or any(
+                self._repeats(t, [passage.text]) for t in same_fact
+            ):
+                continue  # a second sentence of one fact must add to it, and not merely say it more fully
             chosen.append((g, passage))
             words += n
         return chosen

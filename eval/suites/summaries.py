@@ -130,17 +130,19 @@ def run(ctx: EvalContext) -> dict:
         "detail": f"{kept} brief items kept, {dropped} dropped by the NLI gate over {checked} events; "
         "every kept item is entailed by a cited claim",
     }
-    beaten = [
-        name
-        for name in ("lead1_each", "textrank", "lexrank")
-        if any(datasets["brief"]["rouge"][m] <= datasets[name]["rouge"][m] for m in ("rouge1", "rougeLsum"))
-    ]
+    baselines = ("lead1_each", "textrank", "lexrank")
+    margin = {
+        m: round(datasets["brief"]["rouge"][m] - max(datasets[b]["rouge"][m] for b in baselines), 4)
+        for m in ("rouge1", "rougeLsum")
+    }
     return {
         "datasets": datasets,
         "budget_words": budget,
-        "beats_baselines": not beaten,
-        "not_beaten": beaten,
+        "rouge1_over_best_baseline": margin["rouge1"],
+        "rougeLsum_over_best_baseline": margin["rougeLsum"],
+        "no_headline_n": len(no_headline),
         "no_headline": no_headline,
+        "fragments_n": len(fragments),
         "fragments": fragments,
         "failed_events": failed,
         "events_checked": len(events) - len(failed),
