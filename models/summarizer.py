@@ -74,8 +74,9 @@ class ExtractiveFusion:
 
         Why one direction: a pick that says more than an earlier one (the lead under its headline) adds
         facts; only a pick that the brief already implies adds nothing. A second pick of the same group must
-        also not imply the first (two wordings of one fact, one with a detail more, are one item). Why passages rather than groups: when
-        a group's best sentence does not fit the words left, a shorter one of the same fact may."""
+        also not imply the first (two wordings of one fact, one with a detail more, are one item).
+        Why passages rather than groups: when a group's best sentence does not fit the words left, a shorter
+        one of the same fact may."""
         offered = [(g, p) for g, group in enumerate(groups) for p in group if p.core and p.quotable]
         chosen: list[tuple[int, Passage]] = []
         words = 0
