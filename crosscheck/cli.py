@@ -423,6 +423,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Library chatter (weight-loading bars, advisory warnings) would bury our one-line errors.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    # OpenMP threads spin while they wait; on a machine where anything else runs (a laptop, a shared
+    # server) they fight that work for the cores. One NeuS check took 27 s spinning and 14 s passive
+    # beside an evaluation run (README "Performance"). Set before torch loads; a user's own value wins.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     args = build_parser().parse_args(argv)
     handler = COMMANDS[args.command]
     try:

@@ -1,79 +1,101 @@
 """Pruning recall: what the checker's linear cost gives up, measured two ways.
 
-Why: candidate pruning scores only each claim's nearest cross-source claims. ``pruning_recall`` counts
-the share of all-pairs contradictions (the model's own verdicts) that the pruned set still finds;
-``labelled_recall`` counts the hand-labelled seed pairs that stay candidates, which needs no NLI model.
+Why: candidate pruning scores only each claim's nearest cross-source claims, so a real disagreement
+between two outlets is lost if its pair is not a candidate. Both measures count hand-labelled pairs that
+stay candidates, with unrelated real articles competing for each claim's top-k; only the embedder runs.
+``news_recall`` uses the labelled disagreements and agreements of real NeuS events
+(seeds/news_events.jsonl); ``labelled_recall`` the seed pairs of the two seed articles (seeds/pairs.jsonl).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...config import CheckConfig
 from ..config import from_repo
-from .samples import Article, build_cluster, require, seed_rows
-from .settings import ClusterSettings, LabelledRecallSettings
+from .samples import build_cluster, require, seed_rows
+from .settings import ClusterSettings, LabelledRecallSettings, NewsRecallSettings
 
 if TYPE_CHECKING:
-    from ...inference.checker import CrossChecker
-    from ...inference.types import Claim, PairResult
-    from ...models.nli import NLIModel
+    from ...inference.types import Claim
 
 
-def _contradicting(pairs: Sequence[PairResult], kinds: Sequence[str] = ("contradiction",)) -> set[tuple[str, str]]:
-    """Pairs the checker calls contradictions (seen both ways), or any of ``kinds``."""
-    return {(p.a.id, p.b.id) for p in pairs if p.relation in kinds}
+def _claim_at(claims: Sequence[Claim], span: dict[str, Any]) -> int:
+    """Index of the claim of that outlet overlapping the labelled span most: the news suite's ``_claim_at``."""
+    mine = [k for k, c in enumerate(claims) if c.source == span["outlet"]]
+    return max(mine, key=lambda k: min(claims[k].end, span["end"]) - max(claims[k].start, span["start"]))
 
 
-def _timed_score(checker: CrossChecker, claims: list[Claim]) -> tuple[list[PairResult], float]:
-    start = time.perf_counter()
-    pairs = checker.score(claims)
-    return pairs, time.perf_counter() - start
+def news_recall(
+    check: CheckConfig, settings: NewsRecallSettings, clusters: ClusterSettings, data_root: Path, seed: int
+) -> dict[str, Any]:
+    """Share of the hand-labelled cross-outlet pairs of real NeuS events that pruning keeps as candidates,
+    per label, with each event's outlets checked alone and together with ``k`` unrelated real articles.
 
-
-def pruning_recall(model: NLIModel, check: CheckConfig, articles: list[Article]) -> dict[str, Any]:
-    """Share of all-pairs contradictions that the pruned candidate pairs still find, on the same claims.
-
-    Reported twice: against every cross-source pair, and against the pairs at or above the
-    checker's relatedness floor (``align.min_similarity``), because pairs below it are about
-    different things and the checker never scores them, however many k it is given.
+    Why this and not the model's all-pairs verdicts: those were mostly the model's own false alarms, so
+    "recall" against them measured agreement with the model, not what a reader would lose. These pairs are
+    labelled by hand (seeds/news_events.jsonl: every disagreement and agreement of 60 random validation
+    events, plus events chosen because they hold a disagreement), and only the embedder runs. Spans map to
+    claims as in the news suite (the claim of that outlet overlapping the span most); a pair whose two spans
+    fall on one claim is counted apart, one held twice counts once. ``below_min_similarity`` counts the pairs
+    less similar than ``align.min_similarity``: never scored, whatever ``top_k``. The distractors are the
+    bench's cluster draw (NeuS *train* events and BASIL), never a labelled event, the same for every event.
     """
+    from ...inference.align import candidate_pairs
     from ...inference.checker import CrossChecker
-    from ...inference.types import DISPUTES
+    from ...readers import parse_event, read_jsonl
 
-    pruned = CrossChecker(check, nli=model)
-    claims = pruned.claims(pruned.sources({a.name: a.text for a in articles}))
-    everything = check.replace(
-        "align", top_k=10**6, similarity_floor=-1.0, max_pairs_per_claim=10**6, min_similarity=-1.0
-    )
-    exhaustive = CrossChecker(everything, nli=model, embedder=pruned.embedder)  # loads the embedder before timing
-    pruned_pairs, pruned_seconds = _timed_score(pruned, claims)
-    all_pairs, all_seconds = _timed_score(exhaustive, claims)
-    related = [p for p in all_pairs if p.similarity >= check.align.min_similarity]
-    found = _contradicting(pruned_pairs)
-    truth, related_truth = _contradicting(all_pairs), _contradicting(related)
-    listed_found, listed_truth = _contradicting(pruned_pairs, DISPUTES), _contradicting(all_pairs, DISPUTES)
-    return {
-        "articles": len(articles),
-        "claims": len(claims),
-        "pruned_pairs": len(pruned_pairs),
-        "pruned_seconds": pruned_seconds,
-        "all_pairs_pairs": len(all_pairs),
-        "all_pairs_seconds": all_seconds,
-        "contradictions_all_pairs": len(truth),
-        "contradictions_pruned": len(found),
-        "contradictions_both": len(found & truth),
-        "recall": len(found & truth) / len(truth) if truth else None,
-        "related_pairs": len(related),
-        "min_similarity": check.align.min_similarity,
-        "contradictions_related_pairs": len(related_truth),
-        "recall_related": len(found & related_truth) / len(related_truth) if related_truth else None,
-        "disputes_all_pairs": len(listed_truth),
-        "recall_disputes": len(listed_found & listed_truth) / len(listed_truth) if listed_truth else None,
-    }
+    rows = read_jsonl(require(from_repo(settings.labels)))
+    lines = require(data_root / settings.source).read_text(encoding="utf-8").splitlines()
+    pool = build_cluster(max(settings.distractors, default=0), clusters, data_root, seed)
+    checker = CrossChecker(check)
+    # Claims are cut per source, so the distractors' claims are cut once and appended to each event's.
+    distractors = checker.claims(checker.sources({a.name: a.text for a in pool})) if len(pool) > 1 else []
+    out = []
+    for extra in settings.distractors:
+        names = {a.name for a in pool[:extra]}
+        counts: dict[str, dict[str, int]] = {}
+        claims_total = pairs_total = 0
+        for row in rows:
+            outlets = parse_event(lines[row["event"]], "")[0]
+            if extra and len(pool) < 2:
+                claims = checker.claims(checker.sources({**outlets, **{a.name: a.text for a in pool[:extra]}}))
+            else:
+                claims = checker.claims(checker.sources(outlets)) + [c for c in distractors if c.source in names]
+            vectors = checker.embed([c.text for c in claims])
+            kept = {(i, j) for i, j, _ in candidate_pairs(claims, vectors, check.align)}
+            claims_total += len(claims)
+            pairs_total += len(kept)
+            seen: set[tuple[str, tuple[int, int]]] = set()
+            for p in row["pairs"]:
+                label = p["label"]
+                tally = counts.setdefault(label, {"kept": 0, "pairs": 0, "below_min_similarity": 0, "same_claim": 0})
+                i, j = _claim_at(claims, p["a"]), _claim_at(claims, p["b"])
+                if i == j:
+                    tally["same_claim"] += 1
+                    continue
+                pair = (min(i, j), max(i, j))
+                if (label, pair) in seen:
+                    continue
+                seen.add((label, pair))
+                tally["pairs"] += 1
+                tally["kept"] += pair in kept
+                tally["below_min_similarity"] += float(vectors[i] @ vectors[j]) < check.align.min_similarity
+        out.append(
+            {
+                "distractor_articles": extra,
+                "events": len(rows),
+                "claims_per_event": claims_total / max(1, len(rows)),
+                "pairs_per_event": pairs_total / max(1, len(rows)),
+                "labels": {
+                    label: {**c, "recall": c["kept"] / c["pairs"] if c["pairs"] else None}
+                    for label, c in sorted(counts.items())
+                },
+            }
+        )
+    return {"labels_file": settings.labels, "rows": out}
 
 
 def labelled_recall(
@@ -82,9 +104,7 @@ def labelled_recall(
     """Share of the hand-labelled cross-article seed pairs that pruning keeps as candidates, per gold label,
     with the seed articles alone and inside a cluster of other real articles.
 
-    Why besides ``pruning_recall``: its all-pairs reference is the model's own verdicts, mostly false
-    alarms; these pairs are labelled by hand, so this recall does not depend on the NLI model (only
-    the embedder runs). Pairs whose sentences are not both claims of the articles (the seeds also
+    Pairs whose sentences are not both claims of the articles (the seeds also
     hold shortened restatements) cannot be candidates and are counted apart; a pair held in both
     orders counts once.
     """

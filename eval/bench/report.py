@@ -34,11 +34,19 @@ def _throughput_text(t: dict[str, Any], threads: int) -> str:
     rows = [
         [r["variant"], r["precision"], str(r["batch_size"]), f"{r['pairs_per_s']:.1f}"]
         + [f"{r[k]:.2f}x" for k in ("speedup_vs_naive", "speedup_vs_pipeline_batched")]
+        + [_share(r.get("share_of_fp32_peak"))]
         for r in t["rows"]
     ]
-    header = ["variant", "precision", "batch", "pairs/s", "vs naive", "vs pipeline batched"]
-    return f"NLI throughput: {t['pairs']} pairs, median of {t['repeats']}, {threads} threads\n" + format_table(
-        header, rows
+    header = ["variant", "precision", "batch", "pairs/s", "vs naive", "vs pipeline batched", "of fp32 peak"]
+    work, peak = t["work"], t["fp32_peak"]
+    return (
+        f"NLI throughput: {t['pairs']} pairs, median of {t['repeats']}, {threads} threads, "
+        f"OMP_WAIT_POLICY={t['omp_wait_policy'] or '(unset)'}\n"
+        + format_table(header, rows)
+        + f"\ntarget {t['target_vs_pipeline_one_by_one']:.1f}x the one-pair fp32 pipeline: "
+        f"{'met' if t['target_met'] else 'not met'}; work {work['flops_per_pair'] / 1e6:.1f} MFLOP/pair "
+        f"({work['non_embedding_parameters']:,} non-embedding parameters x 2 x {work['mean_tokens_per_pair']:.1f} "
+        f"tokens); fp32 peak {(peak['flops_per_s'] or 0) / 1e9:.0f} GFLOP/s: {peak['assumed']}"
     )
 
 
@@ -53,18 +61,36 @@ def _end_to_end_text(e: dict[str, Any]) -> str:
     )
 
 
-def _pruning_text(p: dict[str, Any]) -> str:
-    def share(recall: float | None, of: int) -> str:
-        return "n/a (the all-pairs run found none)" if recall is None else f"{recall:.3f} of {of}"
+def _share(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.0f}%"
 
+
+def _news_recall_text(recall: dict[str, Any]) -> str:
+    header = ["distractor articles", "claims/event", "pairs/event", "disagreements kept", "agreements kept",
+              "compatible kept"]  # fmt: skip
+    rows = []
+    for r in recall["rows"]:
+        kept = [r["labels"].get(k) for k in ("disagreement", "agreement", "compatible")]
+        rows.append(
+            [str(r["distractor_articles"]), f"{r['claims_per_event']:.1f}", f"{r['pairs_per_event']:.1f}"]
+            + ["-" if c is None else f"{c['kept']} of {c['pairs']} ({_share(c['recall'])})" for c in kept]
+        )
+    events = recall["rows"][0]["events"] if recall["rows"] else 0
     return (
-        f"Pruning recall ({p['articles']} articles, {p['claims']} claims): "
-        f"{share(p['recall'], p['contradictions_all_pairs'])} all-pairs contradictions; "
-        f"{share(p['recall_related'], p['contradictions_related_pairs'])} among the {p['related_pairs']} pairs "
-        f"with similarity >= {p['min_similarity']}; counting possible (one-way) ones too: "
-        f"{share(p['recall_disputes'], p['disputes_all_pairs'])}\n"
-        f"pairs scored: {p['pruned_pairs']} pruned in {p['pruned_seconds']:.1f}s, "
-        f"{p['all_pairs_pairs']} all cross-source in {p['all_pairs_seconds']:.1f}s"
+        f"Pruning recall on hand-labelled pairs of {events} real news events ({recall['labels_file']}), "
+        "each event checked with k unrelated real articles\n" + format_table(header, rows)
+    )
+
+
+def _batch_text(b: dict[str, Any]) -> str:
+    rows = [
+        [r["engine"], f"{r['seconds']:.1f}", f"{r['events_per_hour']:,.0f}", str(r["errors"]), r["command"]]
+        for r in b["rows"]
+    ]
+    return (
+        f"crosscheck batch: {b['events']} NeuS events, median of {b['rounds']} interleaved rounds, "
+        f"OMP_WAIT_POLICY={b['omp_wait_policy'] or '(unset)'}; same bytes: {b['same_bytes']}\n"
+        + format_table(["engine", "seconds", "events/hour", "errors", "command"], rows)
     )
 
 
@@ -103,8 +129,9 @@ def render(result: dict[str, Any]) -> str:
     parts = [
         _throughput_text(result["throughput"], result["environment"]["cpu_threads"]),
         _end_to_end_text(result["end_to_end"]),
-        _pruning_text(result["pruning"]),
+        _news_recall_text(result["news_recall"]),
         _labelled_text(result["labelled_recall"]),
+        _batch_text(result["batch"]),
     ]
     if "quantization" in result:
         parts.append(_quantization_text(result["quantization"]))

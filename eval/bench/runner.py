@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import platform
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -18,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 from ...config import CheckConfig, config_hash, load
 from ...io import atomic_write
 from ..config import from_repo
+from .batch import events_per_hour
 from .int8 import int8_copy, quantization, read_snli
-from .pruning import labelled_recall, pruning_recall
+from .pruning import labelled_recall, news_recall
 from .report import say
-from .samples import build_cluster, sample_pairs
+from .samples import sample_pairs
 from .scaling import end_to_end
 from .settings import BenchConfig
 from .throughput import nli_throughput, precision_name
@@ -47,6 +49,7 @@ def environment(model: NLIModel) -> dict[str, Any]:
         "torch": torch.__version__,
         "transformers": transformers.__version__,
         "cpu_threads": torch.get_num_threads(),
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
         "nli_precision": precision_name(model),
         "model": model.name,
     }
@@ -89,12 +92,12 @@ def run_bench(
         rates = {r["key"]: r["pairs_per_s"] for r in result["throughput"]["rows"]}
         snli = read_snli(data_root, config.quantization.snli_sample, config.seed)
         result["quantization"] = quantization(nli, int8, pairs, rates, config.quantization, snli)
-    say(f"pruning recall on {config.recall_size} articles (scores all cross-source pairs)")
-    result["pruning"] = pruning_recall(
-        nli, check, build_cluster(config.recall_size, config.clusters, data_root, config.seed)
-    )
+    say("pruning recall on the hand-labelled pairs of real news events (embedder only)")
+    result["news_recall"] = news_recall(check, config.news_recall, config.clusters, data_root, config.seed)
     say("pruning recall on the hand-labelled seed pairs (embedder only)")
     result["labelled_recall"] = labelled_recall(check, config.labelled_recall, config.clusters, data_root, config.seed)
     result["end_to_end"] = end_to_end(config, folder, data_root)
+    say(f"crosscheck batch on {config.batch.events} NeuS events, local and Ray engines ({config.batch.rounds} rounds)")
+    result["batch"] = events_per_hour(config.batch, data_root)
     atomic_write(out or from_repo(config.report), json.dumps(result, indent=2, sort_keys=True) + "\n")
     return result

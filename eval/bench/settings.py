@@ -22,6 +22,8 @@ class ThroughputSettings:
     warmup_pairs: int
     nli_batch_size: int
     pipeline_batch_size: int
+    target_speedup: float
+    """pairs/s of the default ``NLIModel`` over the one-pair fp32 pipeline that the report checks."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,12 +43,34 @@ class LabelledRecallSettings:
 
 
 @dataclasses.dataclass(frozen=True)
+class NewsRecallSettings:
+    labels: str
+    """Hand-labelled cross-outlet span pairs of NeuS validation events (repository path)."""
+    source: str
+    """The NeuS validation ``.source`` file the labels' event numbers index (under data_root)."""
+    distractors: list[int]
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchSettings:
+    source: str
+    """NeuS ``.source`` file (under data_root); its first ``events`` lines become the events file."""
+    events: int
+    rounds: int
+    local_threads: int
+    ray_concurrency: int
+    ray_threads: int
+    omp_wait_policy: str | None
+    """OMP_WAIT_POLICY for the batch processes; None leaves the environment's (OpenMP's default: spin, then sleep)."""
+
+
+@dataclasses.dataclass(frozen=True)
 class QuickSettings:
     sizes: list[int]
-    recall_size: int
     pairs: int
     repeats: int
     snli_sample: int | None
+    batch_events: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,11 +83,12 @@ class BenchConfig:
     report: str
     seed: int
     sizes: list[int]
-    recall_size: int
     clusters: ClusterSettings
     throughput: ThroughputSettings
     quantization: QuantizationSettings
     labelled_recall: LabelledRecallSettings
+    news_recall: NewsRecallSettings
+    batch: BatchSettings
     quick: QuickSettings
 
     def quick_run(self) -> "BenchConfig":
@@ -72,7 +97,7 @@ class BenchConfig:
         return dataclasses.replace(
             self,
             sizes=q.sizes,
-            recall_size=q.recall_size,
             throughput=dataclasses.replace(self.throughput, pairs=q.pairs, repeats=q.repeats),
             quantization=dataclasses.replace(self.quantization, snli_sample=q.snli_sample),
+            batch=dataclasses.replace(self.batch, events=q.batch_events, rounds=1),
         )
