@@ -1,4 +1,4 @@
-"""``crosscheck bench``: how fast the NLI step is, how a check's cost grows with the cluster, and what pruning misses.
+"""``crosscheck bench``: how fast the NLI step is, how a check's cost grows, what pruning misses, events per hour.
 
 One module per job, each saying why it measures what it does:
 
@@ -7,7 +7,9 @@ One module per job, each saying why it measures what it does:
 * ``throughput``: ``NLIModel.predict`` against the plain ``transformers.pipeline``, in pairs/s.
 * ``int8``: dynamic int8 quantization measured against an explicit ship rule, never applied to models/.
 * ``scaling``: end-to-end checks at growing cluster sizes, each in a fresh process; the growth exponent.
-* ``pruning``: the share of all-pairs and of hand-labelled contradictions that candidate pruning keeps.
+* ``pruning``: the share of hand-labelled disagreements and agreements (real news events, seed articles)
+  that candidate pruning keeps, with unrelated real articles added.
+* ``batch``: ``crosscheck batch`` on real NeuS events, local engine against Ray, in events/hour.
 * ``runner``: ``run_bench``, every part in order into eval/reports/bench.json.
 * ``report``: the plain-text tables and progress lines; ``cli``: the options, ``run`` and ``main``.
 

@@ -3,9 +3,9 @@
 Why fresh processes, timed from outside: a user's batch pays for Python's start, the imports, the model
 loading (and Ray's start) once per run, so the rate counts them, as the command's own summary line does.
 Why interleaved rounds: the machine is shared, and a drift in its speed must hit both engines alike.
-Why OMP_WAIT_POLICY is a setting: with OpenMP's default, idle threads spin, and on 2 shared cores one run
-of the local engine took 163 s instead of 23 s while other work ran (README, "Many events"); the value
-used is in the report.
+The processes inherit the bench's environment, OMP_WAIT_POLICY included (``omp_wait_policy`` in
+configs/bench.yaml): with OpenMP's default, idle threads spin, and on 2 shared cores one run of the local
+engine took 163 s instead of 23 s while other work ran (README, "Many events"); the value is in the report.
 """
 
 from __future__ import annotations
@@ -66,8 +66,6 @@ def events_per_hour(settings: BatchSettings, data_root: Path) -> dict[str, Any]:
     (bf16 kernels round differently with another thread count; README, "Many events").
     """
     env = dict(os.environ)
-    if settings.omp_wait_policy is not None:
-        env["OMP_WAIT_POLICY"] = settings.omp_wait_policy
     seconds: dict[str, list[float]] = {"local": [], "ray": []}
     with tempfile.TemporaryDirectory(prefix="crosscheck-bench-batch-") as folder:
         events = Path(folder) / "events.jsonl"
@@ -99,7 +97,7 @@ def events_per_hour(settings: BatchSettings, data_root: Path) -> dict[str, Any]:
         "events": count,
         "source": settings.source,
         "rounds": settings.rounds,
-        "omp_wait_policy": settings.omp_wait_policy,
+        "omp_wait_policy": env.get("OMP_WAIT_POLICY"),
         "timing": "wall time of each `crosscheck batch` process, start to exit (imports, model loading, Ray's start "
         "included); interleaved rounds, the median counts",
         "same_bytes": results["local"] == results["ray"],

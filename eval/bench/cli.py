@@ -17,11 +17,11 @@ from typing import Any
 from ...config import load
 from ...errors import CrosscheckError
 from ..config import from_repo
-from .report import render
+from .report import render, say
 from .runner import run_bench
 from .settings import BenchConfig
 
-HELP = "NLI throughput, end-to-end scaling and pruning-recall benchmark"
+HELP = "NLI throughput, end-to-end scaling, pruning-recall and batch benchmark"
 
 
 def _options(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -39,10 +39,26 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return _options(subparsers.add_parser("bench", help=HELP, description=HELP))
 
 
+def use_omp_wait_policy(policy: str | None) -> str | None:
+    """Set OMP_WAIT_POLICY for this run and its child processes, unless the environment already sets it.
+
+    Why: with OpenMP's default, idle threads spin; on cores shared with other work that cost us 3-7x
+    (README, Performance). OpenMP reads the variable when torch loads, so it is set only if torch has not
+    loaded yet (the CLI loads it lazily); the value in force is returned and recorded in the report.
+    """
+    if policy is not None and "OMP_WAIT_POLICY" not in os.environ:
+        if "torch" in sys.modules:
+            say(f"OMP_WAIT_POLICY={policy} not applied: torch is already loaded")
+        else:
+            os.environ["OMP_WAIT_POLICY"] = policy
+    return os.environ.get("OMP_WAIT_POLICY")
+
+
 def run(args: argparse.Namespace) -> int:
     config = load(BenchConfig, args.config)
     if args.quick:
         config = config.quick_run()
+    use_omp_wait_policy(config.omp_wait_policy)
     out = args.out or from_repo(config.report)
     result = run_bench(config, args.model, sizes=args.sizes, out=out, nli_pairs=args.pairs)
     sys.stdout.write(render(result))

@@ -60,8 +60,6 @@ class BatchSettings:
     local_threads: int
     ray_concurrency: int
     ray_threads: int
-    omp_wait_policy: str | None
-    """OMP_WAIT_POLICY for the batch processes; None leaves the environment's (OpenMP's default: spin, then sleep)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,6 +80,8 @@ class BenchConfig:
     data_root: str
     report: str
     seed: int
+    omp_wait_policy: str | None
+    """OMP_WAIT_POLICY for the whole run unless the environment sets it; None leaves OpenMP's default (spin first)."""
     sizes: list[int]
     clusters: ClusterSettings
     throughput: ThroughputSettings
