@@ -221,15 +221,7 @@ def test_html_escapes_script_in_confident_errors() -> None:
         "confidence": 0.9,
     }
     dataset = {"status": "ok", "n": 1, "confident_errors": [error]}
-    report = {
-        "model": {"id": "m"},
-        "created_utc": "t",
-        "crosscheck_version": "0",
-        "config_hash": "h",
-        "limit": None,
-        "data_files": {},
-        "suites": {"nli": {"status": "ok", "datasets": {"x": dataset}}},
-    }
+    report = _tiny_report({"nli": {"status": "ok", "datasets": {"x": dataset}}}, {})
     parser = _Tags()
     parser.feed(to_html(report))
     assert "script" not in parser.tags and "b" not in parser.tags
