@@ -23,7 +23,7 @@ from ..models.cache import VectorCache, content_key
 from ..models.embedder import Embedder
 from ..models.loading import SHIPPED_NLI
 from ..models.nli import NLIModel, NLIScores
-from ..models.salience import SalienceInput, SalienceModel
+from ..models.salience import SalienceModel
 from ..models.summarizer import ExtractiveFusion, GenerativeFusion, Summarizer
 from . import aggregate
 from .align import candidate_pairs
@@ -241,9 +241,7 @@ class CrossChecker:
         shown = tuple(p for p in disputes if p.relation == "contradiction" or self.config.disputes.show_possible)
         unique = aggregate.unique(claims, pairs, consensus)
         tags = source_tags([s.name for s in sources])
-        scores = self.salience.score(
-            [SalienceInput(c.source, c.index, c.text, c.attribution is not None) for c in claims], vectors.numpy()
-        )
+        scores = self.salience.score(claims, vectors.numpy())
         brief = build_brief(
             claims,
             consensus,

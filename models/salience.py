@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -42,18 +42,23 @@ FEATURES = (
 _WORD = re.compile(r"[a-z0-9]{4,}")
 
 
-@dataclass(frozen=True)
-class SalienceInput:
-    """What the scorer needs of one claim; the vectors come separately (unit-length sentence embeddings)."""
+class Sentence(Protocol):
+    """What the scorer reads of a claim (``inference.types.Claim`` is one); the vectors come separately."""
 
-    source: str
-    index: int
-    """Position within its source: 0 is the title (or first sentence)."""
-    text: str
-    attributed: bool
+    @property
+    def source(self) -> str: ...
+    @property
+    def index(self) -> int:
+        """Position within its source: 0 is the title (or first sentence)."""
+        ...
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def attribution(self) -> str | None: ...
 
 
-def features(claims: Sequence[SalienceInput], vectors: np.ndarray, support_similarity: float) -> np.ndarray:
+def features(claims: Sequence[Sentence], vectors: np.ndarray, support_similarity: float) -> np.ndarray:
     """One row of ``FEATURES`` per claim.
 
     ``support`` is the share of the other sources that hold a claim at least ``support_similarity``
@@ -97,7 +102,7 @@ def features(claims: Sequence[SalienceInput], vectors: np.ndarray, support_simil
                 float(cosine[i, others].max()) if others.any() else 0.0,
                 min(words, 60) / 60,
                 claim.text.rstrip().endswith(TERMINAL),
-                claim.attributed,
+                claim.attribution is not None,
                 any(q in claim.text for q in '"“”'),
                 sum(any(w in v for v in elsewhere) for w in bag) / len(bag),
                 sum(all(w in v for v in elsewhere) for w in bag) / len(bag) if elsewhere else 0.0,
@@ -119,6 +124,6 @@ class SalienceModel:
         self.intercept = float(spec["intercept"])
         self.support_similarity = float(spec["support_similarity"])
 
-    def score(self, claims: Sequence[SalienceInput], vectors: np.ndarray) -> np.ndarray:
+    def score(self, claims: Sequence[Sentence], vectors: np.ndarray) -> np.ndarray:
         x = features(claims, vectors, self.support_similarity)
         return (x - self.mean) / self.scale @ self.coef + self.intercept

@@ -84,19 +84,15 @@ class ExtractiveFusion:
             n = len(passage.text.split())
             if words + n > max_words or sum(c == g for c, _ in chosen) >= self.per_group:
                 continue
-            same_fact = [p.text for c, p in chosen if c == g]
-            if self._repeats(passage.text, [*given, *(p.text for _, p in chosen)]) or any(
-                self._repeats(t, [passage.text]) for t in same_fact
-            ):
-                continue  # a second sentence of one fact must add to it, and not merely say it more fully
+            # what the brief already says must not entail the passage; nor may a second sentence of one fact
+            # entail the first (it would merely say it more fully): one NLI batch for both questions
+            pairs = [(e, passage.text) for e in [*given, *(p.text for _, p in chosen)]]
+            pairs += [(passage.text, p.text) for c, p in chosen if c == g]
+            if pairs and any(s.entailment >= self.redundancy for s in self.nli.predict(pairs)):
+                continue
             chosen.append((g, passage))
             words += n
         return chosen
-
-    def _repeats(self, text: str, earlier: list[str]) -> bool:
-        return bool(earlier) and any(
-            s.entailment >= self.redundancy for s in self.nli.predict([(e, text) for e in earlier])
-        )
 
     def summarize(
         self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str] = ()

@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from crosscheck.config import CONFIG_DIR, SalienceTrainConfig, load
 from crosscheck.inference.checker import CrossChecker
-from crosscheck.models.salience import FEATURES, SalienceInput, features
+from crosscheck.models.salience import FEATURES, features
 from crosscheck.readers import parse_event
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,11 +37,6 @@ def training_events(config: SalienceTrainConfig) -> list[tuple[dict[str, str], s
     return [parse_event(sources[k], targets[k]) for k in keep]
 
 
-def event_rows(checker: CrossChecker, articles: dict[str, str]) -> list[SalienceInput]:
-    claims = checker.claims(checker.sources(articles))
-    return [SalienceInput(c.source, c.index, c.text, c.attribution is not None) for c in claims]
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", default=str(CONFIG_DIR / "salience.yaml"))
@@ -51,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
     xs, ys = [], []
     for articles, reference in tqdm(training_events(config), desc="events", unit="event"):
-        claims = event_rows(checker, articles)
+        claims = checker.claims(checker.sources(articles))
         if not claims:
             continue
         vectors = checker.embed([c.text for c in claims]).numpy()
