@@ -156,6 +156,10 @@ class DisputeConfig:
     align_shared_words: Annotated[int, Field(ge=0)] = 2
     same_happening: float = 0.75
     """Cosine at or above which two claims tell the same happening, so different dates conflict."""
+    leads_aligned: bool = True
+    """Two outlets' headlines and first sentences are compared for typed conflicts whatever their similarity."""
+    sole_figure_similarity: float = 0.5
+    """Cosine at or above which two claims with one figure each are taken to count the same thing."""
     model_contradiction: Probability = 0.8
     type_confidence: TypeConfidence = dataclasses.field(default_factory=TypeConfidence)
     show_possible: bool = False
@@ -182,9 +186,10 @@ class BriefConfig:
     """Everything counted, the headline included: the length of an editor's roundup (NeuS: about 74 words)."""
     max_agreed: Annotated[int, Field(ge=0)] = 6
     min_quote_words: Positive = 6
-    max_per_fact: Positive = 2
-    """Sentences quoted from one consensus group: a second one must add something (no earlier item entails it)."""
     """A body sentence shorter than this is never quoted (splitter leftovers: "And for almost everybody else.")."""
+    max_per_fact: Positive = 1
+    """Sentences quoted from one consensus group. Why one: a second wording of a fact repeats most of its words,
+    so the budget goes further on another fact (held-out NeuS train events: ROUGE-1 0.381 with 2, 0.385 with 1)."""
     max_disputed: Annotated[int, Field(ge=0)] = 4
     max_only_in: Annotated[int, Field(ge=0)] = 3
     faithfulness: Probability = 0.5

@@ -28,12 +28,25 @@ from ..models.summarizer import ExtractiveFusion, GenerativeFusion, Summarizer
 from . import aggregate
 from .align import candidate_pairs
 from .brief import build_brief
-from .disputes import Decision, decide
+from .disputes import Decision, decide, typed_conflict
 from .ingest import load_sources, make_source
 from .relate import SourceVerdictLabel, verdict
 from .report import Report
 from .segment import segment
 from .types import Claim, Evidence, PairResult, Source, SourceVerdict, Verdict
+
+
+def lead_ids(sources: Sequence[Source], claims: Sequence[Claim]) -> frozenset[str]:
+    """The claims that state the event itself: each source's title line (its first claim, and a second one on the
+    same line: "There's a Very Trumpian Law Inhibiting Puerto Rico's Recovery. Trump Says He Doesn't Want to
+    Waive It.") and the first sentence after it. Two of these from different outlets tell the same event."""
+    title_end = {s.name: s.text.find("\n") for s in sources}
+    titles = {c.id for c in claims if c.index == 0 or (c.index == 1 and 0 <= c.end <= title_end.get(c.source, -1))}
+    first_sentence: dict[str, str] = {}
+    for c in claims:
+        if c.id not in titles:
+            first_sentence.setdefault(c.source, c.id)
+    return frozenset(titles | set(first_sentence.values()))
 
 
 def source_tags(names: Sequence[str]) -> dict[str, str]:
@@ -165,15 +178,25 @@ class CrossChecker:
                     out.append(dataclasses.replace(claim, index=len(seen) - 1))
         return out
 
-    def score(self, claims: list[Claim]) -> list[PairResult]:
-        """Candidate pairs scored both ways by the NLI model, each with its relation."""
+    def score(self, claims: list[Claim], leads: frozenset[str] = frozenset()) -> list[PairResult]:
+        """Candidate pairs scored both ways by the NLI model, each with its relation.
+
+        ``leads``: ids of the claims that state the event (see ``lead_ids``)."""
         vectors = self.embed([c.text for c in claims]) if claims else torch.empty((0, 0))
-        candidates = candidate_pairs(claims, vectors, self.config.align)
+        lead = [c.id in leads for c in claims]
+        rules = self.rules.disputes
+
+        def typed(i: int, j: int, sim: float) -> bool:
+            """A typed conflict: such a pair is scored even when the encoder ranks it below ``align.top_k``
+            (it ranks "188,829 migrants encountered" far from "178,000 arrests")."""
+            return typed_conflict(claims[i].text, claims[j].text, sim, rules, lead[i] and lead[j]) is not None
+
+        candidates = candidate_pairs(claims, vectors, self.config.align, typed)
         texts = [(claims[i].text, claims[j].text) for i, j, _ in candidates]
         both = self._predict_both(texts)
         out = []
         for (i, j, sim), (f, b) in zip(candidates, both):
-            d = self._decide(claims[i].text, claims[j].text, f, b, sim)
+            d = self._decide(claims[i].text, claims[j].text, f, b, sim, lead[i] and lead[j])
             out.append(PairResult(claims[i], claims[j], f, b, d.relation, sim, d.conflict, d.veto))
         return out
 
@@ -192,8 +215,10 @@ class CrossChecker:
             config = config.replace(section, **keep) if keep else config
         return config
 
-    def _decide(self, a: str, b: str, forward: NLIScores, backward: NLIScores, similarity: float) -> Decision:
-        return decide(a, b, forward, backward, similarity, self.rules.relations, self.rules.disputes)
+    def _decide(
+        self, a: str, b: str, forward: NLIScores, backward: NLIScores, similarity: float, leads: bool = False
+    ) -> Decision:
+        return decide(a, b, forward, backward, similarity, self.rules.relations, self.rules.disputes, leads)
 
     def relate(self, pairs: Sequence[tuple[str, str]]) -> list[Decision]:
         """What ``check`` would decide for each (a, b) text pair: NLI both ways, similarity, vetoes, evidence.
@@ -233,7 +258,7 @@ class CrossChecker:
         self._vectors.clear()  # one check's vectors: a long-lived checker must not grow with every article seen
         sources = self.sources(items)
         claims = self.claims(sources)
-        pairs = self.score(claims)
+        pairs = self.score(claims, lead_ids(sources, claims))
         vectors = self.embed([c.text for c in claims]) if claims else torch.empty((0, 0))
         consensus = aggregate.consensus(claims, pairs, (vectors @ vectors.T).numpy(), self.config.consensus)
         disputes = aggregate.contradictions(pairs)

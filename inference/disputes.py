@@ -113,24 +113,34 @@ def veto(
 
 
 def _figure_clash(
-    ours: tuple[slots.Slot, ...], theirs: tuple[slots.Slot, ...], lexicon: slots.Lexicon
+    ours: tuple[slots.Slot, ...], theirs: tuple[slots.Slot, ...], lexicon: slots.Lexicon, same_happening: bool
 ) -> tuple[slots.Slot, slots.Slot] | None:
     """The first two figures for the same quantity that cannot both hold, unless either one is matched.
 
     A figure that some figure of the other claim agrees with is not in dispute ("37 dead" against "37 dead,
     40 hurt"), and a total is not in dispute with its parts ("2.5 million to Mexico and 1.5 million to
-    Canada" against "4 million doses").
+    Canada" against "4 million doses"). When the claims tell the same happening (``same_happening``) and
+    each gives one figure, the two figures count the same thing unless their quantity words differ.
     """
 
     def agree(x: slots.Slot, y: slots.Slot) -> bool:
-        """The same value in both claims, in the same unit: whatever the nearby words, not in dispute."""
+        """The same value in both claims, in the same unit: whatever the nearby words, not in dispute; but
+        an order of magnitude in words ("dozens more wounded") only agrees with a figure of its own quantity."""
+        if (slots.vague(x) or slots.vague(y)) and not slots.same_quantity(x, y, lexicon):
+            return False
         return slots.same_unit(x, y) and not slots.figures_conflict(x, y)
 
     if _sum_of_parts(ours, theirs) or _sum_of_parts(theirs, ours):
         return None
+    least = lexicon.data["numbers"]["sole_figure_min"]
+    sole = (
+        same_happening
+        and len(ours) == len(theirs) == 1
+        and all(s.value[1] is not None and s.value[0] >= least for s in (*ours, *theirs))  # not tallies ("52-48")
+    )
     for x in ours:
         for y in theirs:
-            if not (slots.same_quantity(x, y, lexicon) and slots.figures_conflict(x, y)):
+            if not (slots.same_quantity(x, y, lexicon, sole=sole) and slots.figures_conflict(x, y)):
                 continue
             if any(agree(x, other) for other in theirs) or any(agree(other, y) for other in ours):
                 continue
@@ -139,31 +149,39 @@ def _figure_clash(
 
 
 def _different_times(ours: tuple[slots.Slot, ...], theirs: tuple[slots.Slot, ...]) -> bool:
-    """Each claim gives one date and they differ: two counts at different times ("300,000 deaths on Dec. 17"
-    against "400,000 as of Tuesday") are not in dispute. A claim with several dates compares several times."""
-    return len(ours) == 1 and len(theirs) == 1 and ours[0].value != theirs[0].value
+    """Two counts at different times ("300,000 deaths on Dec. 17" against "400,000 as of Tuesday": one date each,
+    different) or over different spans ("in February" against "from October through February") are not in
+    dispute. A claim with several dates of other kinds compares several times, so nothing is assumed."""
+    if len(ours) == 1 and len(theirs) == 1:
+        return ours[0].value != theirs[0].value
+    months = [{s.value for s in side if s.value[0] == "month"} for side in (ours, theirs)]
+    return all(months) and months[0] != months[1] and max(map(len, months)) > 1
 
 
 def _sum_of_parts(parts: tuple[slots.Slot, ...], totals: tuple[slots.Slot, ...]) -> bool:
-    plain = [s.value for s in parts if s.value[1] is not None and s.value[1] != float("inf")]
+    """Figures of one claim that add up to a figure of the other (orders of magnitude in words are no sums)."""
+    plain = [s.value for s in parts if s.value[1] is not None and s.value[1] != float("inf") and not slots.vague(s)]
     if len(plain) < 2:
         return False
     whole = sum((low + high) / 2 for low, high in plain)
-    return any(s.value[1] is not None and s.value[0] <= whole <= s.value[1] for s in totals)
+    return any(s.value[1] is not None and not slots.vague(s) and s.value[0] <= whole <= s.value[1] for s in totals)
 
 
 def typed_conflict(
-    a: str, b: str, similarity: float, config: DisputeConfig
+    a: str, b: str, similarity: float, config: DisputeConfig, leads: bool = False
 ) -> tuple[str, slots.Slot, slots.Slot] | None:
-    """A figure, date, place or modality conflict between two aligned claims, if there is one."""
-    if similarity < config.align_similarity:
-        return None
+    """A figure, date, place or modality conflict between two aligned claims, if there is one.
+
+    Two outlets' headlines and first sentences (``leads``) are aligned whatever their words: each states the
+    event itself ("Trump Says He Doesn't Want to Waive It" / "Trump 'thinking about' lifting Jones Act").
+    """
     sa, sb = claim_slots(a), claim_slots(b)
-    if len(sa.content & sb.content) < config.align_shared_words:
+    aligned = similarity >= config.align_similarity and len(sa.content & sb.content) >= config.align_shared_words
+    if not (aligned or (leads and config.leads_aligned)):
         return None
     lexicon = slots.Lexicon.default()
 
-    clash = _figure_clash(sa.figures, sb.figures, lexicon)
+    clash = _figure_clash(sa.figures, sb.figures, lexicon, similarity >= config.sole_figure_similarity)
     if clash and not _different_times(sa.dates, sb.dates):
         return ("number", *clash)
     for kind, found in (
@@ -184,13 +202,14 @@ def decide(
     similarity: float,
     relations: RelationConfig,
     config: DisputeConfig,
+    leads: bool = False,
 ) -> Decision:
     """The relation of claim a to claim b, with the evidence for a contradiction or the veto against one."""
     agreement = agreement_relation(forward, backward, similarity, relations)
     model = min(forward.contradiction, backward.contradiction)
     blocked = veto(a, b, forward, backward, similarity, config)
     if blocked != "entailment":
-        typed = typed_conflict(a, b, similarity, config)
+        typed = typed_conflict(a, b, similarity, config, leads)
         if typed:
             kind, x, y = typed
             prior = getattr(config.type_confidence, kind)

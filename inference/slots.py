@@ -50,11 +50,8 @@ class Lexicon:
     def stopwords(self) -> frozenset[str]:
         return frozenset(self.data["stopwords"])
 
-    def group_of(self, word: str) -> int | None:
-        for k, group in enumerate(self.data["numbers"]["quantity_groups"]):
-            if word in group:
-                return k
-        return None
+    def group_of(self, word: str) -> str | None:
+        return next((name for name, group in self.data["numbers"]["quantity_groups"].items() if word in group), None)
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|%")
@@ -105,18 +102,22 @@ _VAGUE = re.compile(
 )
 
 
-def _to_digits(text: str) -> str:
-    """Number words as digits ("forty" → "40"), where text2num can read them.
+def _to_digits(text: str, lexicon: Lexicon) -> str:
+    """Number words as digits ("forty" → "40", "a trio of" → "a 3 of"), where text2num can read them.
 
     Vague plurals ("thousands of") stay words: they are not figures, and text2num would read
     "thousands" as 1000 (and "6.8 million" as "6.8 1000000").
     """
     from text_to_num import alpha2digit
 
+    spec = lexicon.data["numbers"]
+    collective = spec["collective"]
+    pattern = rf"\b(?:an?\s+)?({'|'.join(collective)})\b"  # "nearly a dozen" → "nearly 12"
+    text = re.sub(pattern, lambda m: str(collective[m.group(1).lower()]), text, flags=re.IGNORECASE)
     vague = _VAGUE.findall(text)
     masked = _VAGUE.sub("\x00", text)
     try:
-        masked = str(alpha2digit(masked, "en"))
+        masked = str(alpha2digit(masked, "en", threshold=spec["words_from"]))
     except Exception:  # the library rejects some inputs; the digits already there still count
         return text
     for word in vague:
@@ -127,27 +128,34 @@ def _to_digits(text: str) -> str:
 def figures(text: str, lexicon: Lexicon) -> list[Slot]:
     """Figures with the range they allow: "at least 40 dead" is [40, inf), "nearly 40" is [36, 44]."""
     spec = lexicon.data["numbers"]
-    digits = _to_digits(text)
+    digits = _to_digits(text, lexicon)
     slots: list[Slot] = []
     tallies = [(m.start(), m.end()) for m in _TALLY.finditer(digits)]
     for m in _TALLY.finditer(digits):
         tally = (m.group(0).replace("–", "-"), None)
         slots.append(Slot("number", m.group(0), tally, _around(digits, m.start(), m.end(), lexicon)))
-    lower = re.compile(rf"(?:{_phrase_pattern(spec['lower_bound'])})\s*$", re.IGNORECASE)
-    upper = re.compile(rf"(?:{_phrase_pattern(spec['upper_bound'])})\s*$", re.IGNORECASE)
-    approx = re.compile(rf"(?:{_phrase_pattern(spec['approximate'])})\s*$", re.IGNORECASE)
+    lower = re.compile(rf"\b(?:{_phrase_pattern(spec['lower_bound'])})\s*$", re.IGNORECASE)  # not "c|over"
+    upper = re.compile(rf"\b(?:{_phrase_pattern(spec['upper_bound'])})\s*$", re.IGNORECASE)
+    approx = re.compile(rf"\b(?:{_phrase_pattern(spec['approximate'])})\s*$", re.IGNORECASE)
+    below = re.compile(rf"\b(?:{_phrase_pattern(spec['approximate_below'])})\s*$", re.IGNORECASE)
     month_names = set(lexicon.data["dates"]["cues"][7:])
-    qualifiers = {w for key in ("lower_bound", "upper_bound", "approximate") for p in spec[key] for w in p.split()}
+    qualifiers = {
+        w
+        for key in ("lower_bound", "upper_bound", "approximate", "approximate_below")
+        for p in spec[key]
+        for w in p.split()
+    }
     for m in _NUMBER.finditer(digits):
         if any(s <= m.start() < e for s, e in tallies):
             continue
         value = float(m.group("num").replace(",", ""))
         scale = (m.group("scale") or "").strip().lower()
         value *= spec["scales"].get(scale, 1)
-        is_year = 1900 <= value <= 2100 and not (m.group("cur") or scale or m.group("pct"))
+        four_digits = re.fullmatch(r"1\d{3}|20\d\d", m.group("num")) is not None  # "1776 Commission", "in 2008"
+        is_year = four_digits and not (m.group("cur") or scale or m.group("pct"))
         day_of_month = bool(set(words(digits[max(0, m.start() - 12) : m.start()])[-1:]) & month_names)
         compound = re.match(r"-[A-Za-z]", digits[m.end() : m.end() + 2]) is not None  # "21-year high", "G-7"
-        name = re.search(r"(?<=\s)(?:[A-Z][\w&]*|&\w*)\s$", digits[max(0, m.start() - 12) : m.start()])
+        name = re.search(r"(?<=[\s\"“‘'(])(?:[A-Z][\w&]*|&\w*)\s$", digits[max(0, m.start() - 12) : m.start()])
         named = name is not None and name.group(0).strip().lower() not in qualifiers
         ordinal = re.match(r"(?:st|nd|rd|th)\b", digits[m.end() : m.end() + 3]) is not None  # "7th wrestler"
         clock = re.match(r"\s*(?:a\.?m\b|p\.?m\b|o'clock)", digits[m.end() :], re.IGNORECASE) is not None
@@ -159,7 +167,7 @@ def figures(text: str, lexicon: Lexicon) -> list[Slot]:
         bound, qualifier = next(
             (
                 (kind, q)
-                for kind, pattern in (("lower", lower), ("upper", upper), ("approx", approx))
+                for kind, pattern in (("lower", lower), ("upper", upper), ("below", below), ("approx", approx))
                 if (q := pattern.search(before))
             ),
             (None, None),
@@ -172,12 +180,15 @@ def figures(text: str, lexicon: Lexicon) -> list[Slot]:
         elif bound == "approx":
             tolerance = spec["approximate_tolerance"]
             low, high = value * (1 - tolerance), value * (1 + tolerance)
-        if low == high:  # a round figure stands for its neighbourhood: "$350 billion" allows 349 billion
-            whole, _, decimals = m.group("num").replace(",", "").partition(".")
-            zeros = 0 if decimals else len(whole) - len(whole.rstrip("0"))
-            if scale or zeros >= 2:
-                step = 10.0 ** (zeros - len(decimals)) * spec["scales"].get(scale, 1)
-                low, high = value - step * 0.49, value + step * 0.49
+        elif bound == "below":  # "nearly a dozen" is 11, "almost 40" 38 or 39: a little under, never over
+            low = min(value * (1 - 2 * spec["approximate_tolerance"]), value - 1)
+        whole, _, decimals = m.group("num").replace(",", "").partition(".")
+        zeros = 0 if decimals else len(whole) - len(whole.rstrip("0"))
+        step = 10.0 ** (zeros - len(decimals)) * spec["scales"].get(scale, 1) if scale or zeros >= 2 else None
+        if step and low == high:  # a round figure stands for its neighbourhood: "$350 billion" allows 349 billion
+            low, high = value - step * 0.49, value + step * 0.49
+        elif step and high == math.inf and spec["round_lower_bounds"]:
+            high = value + step  # "more than 178,000" is how 178,829 is rounded, not how 188,000 is
         unit = "pct:%" if m.group("pct") else "cur:$" if m.group("cur") else ""
         after = [w for w in words(digits[m.end() :])[:2] if w not in lexicon.stopwords]
         start = m.start() - len(qualifier.group(0)) if qualifier else m.start()
@@ -197,10 +208,20 @@ def _quantity(text: str, start: int, end: int, lexicon: Lexicon) -> frozenset[st
         [(len(left) - k, w) for k, w in enumerate(left)] + [(k + 1, w) for k, w in enumerate(right)],
         key=lambda dw: dw[0],
     )
-    group = next((g for _, w in nearest if (g := lexicon.group_of(w)) is not None), None)
-    forecast = set(words(text[max(0, start - 60) : end + 30])) & set(lexicon.data["numbers"]["forecast"])
+    unit = next((w for w in right if w not in lexicon.stopwords), "")
+    group = lexicon.group_of(unit) or next((g for _, w in nearest if (g := lexicon.group_of(w)) is not None), None)
+    spec = lexicon.data["numbers"]
+    forecast = set(words(text[max(0, start - 60) : end + 30])) & set(spec["forecast"])
+    if set(right[:2]) & set(spec["age_after"]):  # "when she was 16 years old" is an age, not a sentence
+        group = "age"
+    increment = set(left[-1:]) & set(spec["increment_before"]) or set(right[:1]) & set(spec["increment_after"])
+    prior = set(left[-2:]) & set(spec["prior_before"])  # "fell from 781,000": last week's value, not this week's
     return frozenset(
-        near | ({f"group:{group}"} if group is not None else set()) | ({"forecast"} if forecast else set())
+        near
+        | ({f"group:{group}"} if group is not None else set())
+        | ({"forecast"} if forecast else set())
+        | ({"~increment"} if increment else set())
+        | ({"~prior"} if prior else set())
     )
 
 
@@ -239,9 +260,11 @@ def same_unit(a: Slot, b: Slot) -> bool:
     return all((marker in a.context) == (marker in b.context) for marker in ("pct:%", "cur:$"))
 
 
-def same_quantity(a: Slot, b: Slot, lexicon: Lexicon) -> bool:
+def same_quantity(a: Slot, b: Slot, lexicon: Lexicon, *, sole: bool = False) -> bool:
     """Two figures count the same thing: the same quantity group is nearest to both, or (when at most one
-    has a group word) the same unit noun follows or a word within 3 of both is shared.
+    has a group word) the same unit noun follows or a word within 3 of both is shared. With ``sole`` (each is
+    the only figure of two claims that tell the same thing) no shared word is needed, only no different groups:
+    "1.5m 'returning citizens'" and "1.4 million people with felony records" count the same people.
 
     Figures of very different size are different quantities ("$900 billion" package, "$2,000" checks),
     and a forecast is not compared with an outcome ("projected 950,000" against "881K filed").
@@ -250,22 +273,39 @@ def same_quantity(a: Slot, b: Slot, lexicon: Lexicon) -> bool:
         return False
     if a.value[1] is None:  # tallies
         return bool(a.context & b.context)
-    if ("forecast" in a.context) != ("forecast" in b.context):
+    if any((marker in a.context) != (marker in b.context) for marker in ("forecast", "~increment", "~prior")):
         return False
-    size_a, size_b = max(a.value[0], 1e-9), max(b.value[0], 1e-9)
-    if max(size_a, size_b) / min(size_a, size_b) > lexicon.data["numbers"]["max_ratio"]:
+    if _gap_ratio(a.value, b.value) > lexicon.data["numbers"]["max_ratio"]:
         return False
-    groups_a = {w for w in a.context if w.startswith("group:")}
-    groups_b = {w for w in b.context if w.startswith("group:")}
-    if groups_a and groups_b:
-        return groups_a == groups_b
-    return bool((a.context & b.context) - {"pct:%", "cur:$", "forecast"})
+    group_a = next((w.removeprefix("group:") for w in a.context if w.startswith("group:")), None)
+    group_b = next((w.removeprefix("group:") for w in b.context if w.startswith("group:")), None)
+    if group_a and group_b:
+        return group_a == group_b
+    return sole or bool((a.context & b.context) - {"pct:%", "cur:$", "forecast", "~increment", "~prior"})
+
+
+def _gap_ratio(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """How many times the higher range's floor exceeds the lower range's ceiling (1 when they overlap).
+
+    Why ranges, not values: "as many as 1.2 million" is [0, 1.2 million] and "millions" starts at
+    2 million; their lower ends are a million-fold apart, yet the claims are 1.7 times apart.
+    """
+    (low_a, high_a), (low_b, high_b) = a, b
+    below, above = (high_a, low_b) if high_a < low_b else (high_b, low_a) if high_b < low_a else (1.0, 1.0)
+    return max(above, 1e-9) / max(below, 1e-9)
+
+
+def vague(slot: Slot) -> bool:
+    """An order of magnitude in words ("dozens", "hundreds of thousands"), not a figure."""
+    return slot.kind == "number" and not any(ch.isdigit() for ch in slot.text)
 
 
 def figures_conflict(a: Slot, b: Slot) -> bool:
     if a.value[1] is None:  # tallies: exact strings, compared as given
         return bool(a.value[0] != b.value[0])
     (low_a, high_a), (low_b, high_b) = a.value, b.value
+    if vague(a) != vague(b):  # "killed hundreds" understates 1,941 dead; it only contradicts fewer than 200
+        high_a, high_b = (math.inf, high_b) if vague(a) else (high_a, math.inf)
     return bool(high_a < low_b or high_b < low_a)
 
 
@@ -376,11 +416,9 @@ def _inside(a: tuple, b: tuple) -> bool:
     return False
 
 
-def mentioned_places(text: str) -> set[str]:
-    """Every known place name in a text, wherever it stands: a place named anywhere is not in dispute."""
-    tokens = words(text)
-    grams = {" ".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens) - n + 1)}
-    return grams & _gazetteer().keys()
+def _mentioned(place: str, text: str) -> bool:
+    """The place is named anywhere in the text, also inside a longer word ("Iranian missile attack", "Iran's")."""
+    return re.search(rf"\b{re.escape(place)}", text, re.IGNORECASE) is not None
 
 
 def places_conflict(a: list[Slot], b: list[Slot], text_a: str, text_b: str) -> tuple[Slot, Slot] | None:
@@ -395,7 +433,7 @@ def places_conflict(a: list[Slot], b: list[Slot], text_a: str, text_b: str) -> t
         return None
     if x.value[0] == "venue":
         return (x, y) if x.value != y.value else None
-    if x.value[0] in mentioned_places(text_b) or y.value[0] in mentioned_places(text_a):
+    if _mentioned(x.value[0], text_b) or _mentioned(y.value[0], text_a):
         return None
     if _inside(x.value, y.value) or _inside(y.value, x.value):
         return None
@@ -408,9 +446,10 @@ def places_conflict(a: list[Slot], b: list[Slot], text_a: str, text_b: str) -> t
 def modality(text: str, lexicon: Lexicon) -> list[Slot]:
     """Cues that a matter is settled ("ruled out") or still open ("considering")."""
     slots = []
+    plain = text.replace("’", "'")  # the word lists spell "doesn't" with a straight apostrophe
     for kind in ("settled", "open"):
         pattern = rf"\b(?:{_phrase_pattern(lexicon.data['modality'][kind])})\b"
-        slots += [Slot("modality", m.group(0), kind) for m in re.finditer(pattern, text, re.IGNORECASE)]
+        slots += [Slot("modality", m.group(0), kind) for m in re.finditer(pattern, plain, re.IGNORECASE)]
     return slots
 
 
