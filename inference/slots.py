@@ -216,12 +216,14 @@ def _quantity(text: str, start: int, end: int, lexicon: Lexicon) -> frozenset[st
         group = "age"
     increment = set(left[-1:]) & set(spec["increment_before"]) or set(right[:1]) & set(spec["increment_after"])
     prior = set(left[-2:]) & set(spec["prior_before"])  # "fell from 781,000": last week's value, not this week's
+    unadjusted = re.search(rf"\b(?:{_phrase_pattern(spec['unadjusted'])})\b", text, re.IGNORECASE)
     return frozenset(
         near
         | ({f"group:{group}"} if group is not None else set())
         | ({"forecast"} if forecast else set())
         | ({"~increment"} if increment else set())
         | ({"~prior"} if prior else set())
+        | ({"~unadjusted"} if unadjusted else set())
     )
 
 
@@ -267,13 +269,15 @@ def same_quantity(a: Slot, b: Slot, lexicon: Lexicon, *, sole: bool = False) -> 
     "1.5m 'returning citizens'" and "1.4 million people with felony records" count the same people.
 
     Figures of very different size are different quantities ("$900 billion" package, "$2,000" checks),
-    and a forecast is not compared with an outcome ("projected 950,000" against "881K filed").
+    and a forecast is not compared with an outcome ("projected 950,000" against "881K filed"), nor an increment
+    ("200 million more"), an earlier value ("fell from 781,000") or a raw figure ("unadjusted") with a plain one.
     """
     if not same_unit(a, b):
         return False
     if a.value[1] is None:  # tallies
         return bool(a.context & b.context)
-    if any((marker in a.context) != (marker in b.context) for marker in ("forecast", "~increment", "~prior")):
+    markers = ("forecast", "~increment", "~prior", "~unadjusted")
+    if any((marker in a.context) != (marker in b.context) for marker in markers):
         return False
     if _gap_ratio(a.value, b.value) > lexicon.data["numbers"]["max_ratio"]:
         return False
@@ -281,7 +285,7 @@ def same_quantity(a: Slot, b: Slot, lexicon: Lexicon, *, sole: bool = False) -> 
     group_b = next((w.removeprefix("group:") for w in b.context if w.startswith("group:")), None)
     if group_a and group_b:
         return group_a == group_b
-    return sole or bool((a.context & b.context) - {"pct:%", "cur:$", "forecast", "~increment", "~prior"})
+    return sole or bool((a.context & b.context) - {"pct:%", "cur:$", *markers})
 
 
 def _gap_ratio(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -122,6 +122,14 @@ def test_a_qualifier_is_a_whole_word_and_an_increment_is_not_a_total():
     assert "~increment" in more.context and not slots.same_quantity(more, total, LEXICON)
 
 
+def test_raw_figures_are_not_compared_with_adjusted_ones():
+    """NeuS train event 434 (real): the unadjusted weekly count against the seasonally adjusted one."""
+    (raw,) = slots.figures("On an unadjusted basis, the claims fell to 656,789 last week.", LEXICON)
+    (adjusted,) = slots.figures("The number of people seeking unemployment benefits fell to 684,000.", LEXICON)
+    assert not slots.same_quantity(raw, adjusted, LEXICON)
+    assert not slots.same_quantity(raw, adjusted, LEXICON, sole=True)
+
+
 def test_the_lead_is_the_title_line_and_the_first_sentence_after_it(checker):
     from crosscheck.inference.checker import lead_ids
 
