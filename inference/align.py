@@ -3,7 +3,7 @@
 Why not all pairs: with n claims, all pairs is n² cross-encoder calls. Each claim keeps its
 ``top_k`` most similar claims from all other sources, plus pairs above a similarity floor
 (capped per claim), so cost grows linearly in n. A fact that many sources report still
-ends up in one cluster, because neighbours link to neighbours (union-find in aggregate).
+ends up in one cluster, because neighbours link to neighbours (clustering in aggregate).
 A caller may also keep any other near neighbour it has its own reason to score (``also``: the
 checker keeps pairs with a typed conflict, a differing figure or date the model need not rank high).
 """

@@ -113,14 +113,15 @@ def veto(
 
 
 def _figure_clash(
-    ours: tuple[slots.Slot, ...], theirs: tuple[slots.Slot, ...], lexicon: slots.Lexicon, same_happening: bool
+    ours: tuple[slots.Slot, ...], theirs: tuple[slots.Slot, ...], lexicon: slots.Lexicon, alike: bool
 ) -> tuple[slots.Slot, slots.Slot] | None:
     """The first two figures for the same quantity that cannot both hold, unless either one is matched.
 
     A figure that some figure of the other claim agrees with is not in dispute ("37 dead" against "37 dead,
     40 hurt"), and a total is not in dispute with its parts ("2.5 million to Mexico and 1.5 million to
-    Canada" against "4 million doses"). When the claims tell the same happening (``same_happening``) and
-    each gives one figure, the two figures count the same thing unless their quantity words differ.
+    Canada" against "4 million doses"). When the claims are alike (``alike``: at least
+    ``disputes.sole_figure_similarity``) and each gives one figure, the two figures count the same thing
+    unless their quantity words differ.
     """
 
     def agree(x: slots.Slot, y: slots.Slot) -> bool:
@@ -134,7 +135,7 @@ def _figure_clash(
         return None
     least = lexicon.data["numbers"]["sole_figure_min"]
     sole = (
-        same_happening
+        alike
         and len(ours) == len(theirs) == 1
         and all(s.value[1] is not None and s.value[0] >= least for s in (*ours, *theirs))  # not tallies ("52-48")
     )

@@ -126,7 +126,8 @@ def _to_digits(text: str, lexicon: Lexicon) -> str:
 
 
 def figures(text: str, lexicon: Lexicon) -> list[Slot]:
-    """Figures with the range they allow: "at least 40 dead" is [40, inf), "nearly 40" is [36, 44]."""
+    """Figures with the range they allow: "at least 40 dead" is [40, inf), "about 40" is [38.8, 41.2],
+    "nearly 40" is [37.6, 40]."""
     spec = lexicon.data["numbers"]
     digits = _to_digits(text, lexicon)
     slots: list[Slot] = []
