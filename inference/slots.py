@@ -201,17 +201,26 @@ def figures(text: str, lexicon: Lexicon) -> list[Slot]:
 
 
 def _quantity(text: str, start: int, end: int, lexicon: Lexicon) -> frozenset[str]:
-    """What the figure at text[start:end] counts: the words within 3 either side, the quantity group of the
-    nearest group word ("1 dead, multiple injured": dead), and whether it is a forecast ("projected 950,000")."""
+    """What the figure at text[start:end] counts: the words within 3 either side, its quantity group (see
+    ``precedence``; "1 dead, multiple injured": dead), and whether it is a forecast ("projected 950,000"),
+    an increment, an earlier value or a raw (unadjusted) figure."""
     left, right = words(text[:start])[-3:], words(text[end:])[:3]
     near = {_stem(w) for w in left + right if w not in lexicon.stopwords}
-    nearest = sorted(
-        [(len(left) - k, w) for k, w in enumerate(left)] + [(k + 1, w) for k, w in enumerate(right)],
-        key=lambda dw: dw[0],
-    )
-    unit = next((w for w in right if w not in lexicon.stopwords), "")
-    group = lexicon.group_of(unit) or next((g for _, w in nearest if (g := lexicon.group_of(w)) is not None), None)
     spec = lexicon.data["numbers"]
+    unit = next((w for w in right if w not in lexicon.stopwords), "")
+    generic = set(spec["generic_groups"])
+
+    def precedence(distance: int, word: str, group: str) -> tuple[int, int]:
+        """The unit noun's own group; then a group word after the figure (distance > 0), or right before it
+        (-1); then a generic count ("people"); then any. "189 people killed" and "40 people were killed" count
+        the dead, while "vaccines to cover 300 million people" counts people."""
+        if group in generic:
+            return (2, abs(distance))
+        return (0, 0) if word == unit else (1, abs(distance)) if distance > 0 or distance == -1 else (3, -distance)
+
+    beside = [(k - len(left), w) for k, w in enumerate(left)] + [(k + 1, w) for k, w in enumerate(right)]
+    ranked = sorted((precedence(d, w, g), g) for d, w in beside if (g := lexicon.group_of(w)) is not None)
+    group = ranked[0][1] if ranked else None
     forecast = set(words(text[max(0, start - 60) : end + 30])) & set(spec["forecast"])
     if set(right[:2]) & set(spec["age_after"]):  # "when she was 16 years old" is an age, not a sentence
         group = "age"

@@ -122,6 +122,16 @@ def test_a_qualifier_is_a_whole_word_and_an_increment_is_not_a_total():
     assert "~increment" in more.context and not slots.same_quantity(more, total, LEXICON)
 
 
+def test_a_count_of_people_counts_what_the_words_beside_it_say():
+    """NeuS train event 1752 (real, read as a user sees it): "189 people killed" counts the dead, not the 100
+    people "struck by gunfire", and "516 injured" is not "more than 400 shootings"."""
+    (killed, injured) = slots.figures("The archive reported 189 people killed and 516 injured in shootings.", LEXICON)
+    (struck, deaths) = slots.figures("In Chicago, 100 people were struck by gunfire resulting in 18 deaths.", LEXICON)
+    (shootings,) = slots.figures("From Friday through Sunday there were more than 400 shootings.", LEXICON)
+    assert not slots.same_quantity(killed, struck, LEXICON) and "group:dead" in killed.context | deaths.context
+    assert not slots.same_quantity(injured, shootings, LEXICON)
+
+
 def test_raw_figures_are_not_compared_with_adjusted_ones():
     """NeuS train event 434 (real): the unadjusted weekly count against the seasonally adjusted one."""
     (raw,) = slots.figures("On an unadjusted basis, the claims fell to 656,789 last week.", LEXICON)
