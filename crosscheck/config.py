@@ -193,6 +193,13 @@ class BriefConfig:
     max_disputed: Annotated[int, Field(ge=0)] = 4
     max_only_in: Annotated[int, Field(ge=0)] = 3
     faithfulness: Probability = 0.5
+    candidates: Positive = 12
+    """The most salient sentences the selection weighs (its NLI redundancy checks grow with their square)."""
+    beam_width: Positive = 8
+    roundup_words: Annotated[float, Field(ge=0)] = 30.0
+    """The roundup length in the selection's F-measure; below the true ~74 it favours short, dense picks."""
+    salience_weight: Annotated[float, Field(ge=0)] = 0.0
+    """Weight of the sentence salience next to the expected roundup words (per word of the pick)."""
 
 
 @dataclass(frozen=True, config=STRICT)
@@ -290,4 +297,17 @@ class SalienceTrainConfig:
     support_similarity: float
     label: Literal["precision", "recall", "fmeasure"]
     alpha: Annotated[float, Field(gt=0)]
+    output: str
+
+
+@dataclass(frozen=True, config=STRICT)
+class RoundupTrainConfig:
+    """``configs/roundup.yaml``: how the brief's word-overlap model is fitted (models/training/roundup.py)."""
+
+    salience: str
+    tune_events: Annotated[int, Field(ge=0)]
+    tune_seed: int
+    prior_share: Annotated[float, Field(gt=0, lt=1)]
+    prior_min_events: Positive
+    C: Annotated[float, Field(gt=0)]
     output: str

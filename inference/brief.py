@@ -1,10 +1,10 @@
 """The merged brief: a headline, agreed facts with citations, disputes with both sides, single-source claims.
 
-What goes in is chosen by salience (models/salience.py: what editors' roundups keep), within the
-word budget that counts everything, the headline included. Only whole sentences are quoted: text cut
-off by the source ("... until the") or the splitter is never an item. Opinion (an opinion piece, the
-writer's own "we", a quoted view) is labelled as such, and never chosen as the wording of an agreed fact
-when a plain report of it exists.
+What goes in is the set of sentences an editor's roundup would share most words with (models/roundup.py,
+weighed with models/salience.py), within the word budget that counts everything, the headline included.
+Only whole sentences are quoted: text cut off by the source ("... until the") or the splitter is never an
+item. Opinion (an opinion piece, the writer's own "we", a quoted view) is labelled as such, and never chosen
+as the wording of an agreed fact when a plain report of it exists.
 
 Why a faithfulness gate on every backend: a brief sentence that no source supports is worse
 than no brief for a fact-checker. Each sentence is scored by the NLI model against the
@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from ..config import BriefConfig
 from ..errors import CrosscheckError
 from ..models.nli import NLIModel
+from ..models.roundup import Overlap
 from ..models.salience import TERMINAL
 from ..models.summarizer import Passage, Summarizer
 from .slots import Lexicon, words
@@ -139,6 +140,7 @@ def build_brief(
     tags: dict[str, str],
     *,
     salience: Mapping[str, float],
+    overlap: Overlap,
     summarizer: Summarizer,
     nli: NLIModel,
     config: BriefConfig,
@@ -175,7 +177,7 @@ def build_brief(
         for cluster in consensus
     ] + [[_passage(c, lengths, salience, quotable(c, config.min_quote_words))] for c in single]
     given = [headline.text] if headline else []
-    picks = summarizer.summarize(groups, max(0, budget - words - reserved), given)
+    picks = summarizer.summarize(groups, max(0, budget - words - reserved), given, overlap)
     agreed: list[tuple[BriefItem, Cluster]] = []
     only: list[tuple[BriefItem, Claim]] = []
     for s in picks:

@@ -23,6 +23,7 @@ from ..models.cache import VectorCache, content_key
 from ..models.embedder import Embedder
 from ..models.loading import SHIPPED_NLI
 from ..models.nli import NLIModel, NLIScores
+from ..models.roundup import RoundupModel
 from ..models.salience import SalienceModel
 from ..models.summarizer import ExtractiveFusion, GenerativeFusion, Summarizer
 from . import aggregate
@@ -144,9 +145,21 @@ class CrossChecker:
         return SalienceModel()
 
     @cached_property
+    def roundup(self) -> RoundupModel:
+        return RoundupModel()
+
+    @cached_property
     def summarizer(self) -> Summarizer:
         c = self.config.brief
-        selector = ExtractiveFusion(self.nli, self.config.relations.entailment, c.max_per_fact)
+        selector = ExtractiveFusion(
+            self.nli,
+            self.config.relations.entailment,
+            c.max_per_fact,
+            candidates=c.candidates,
+            beam_width=c.beam_width,
+            roundup_words=c.roundup_words,
+            salience_weight=c.salience_weight,
+        )
         if c.backend == "extractive":
             return selector
         if c.backend == "abstractive":
@@ -274,6 +287,7 @@ class CrossChecker:
             unique,
             tags,
             salience={c.id: float(x) for c, x in zip(claims, scores)},
+            overlap=self.roundup.overlap(claims),
             summarizer=self.summarizer,
             nli=self.nli,
             config=self.config.brief,

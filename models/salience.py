@@ -111,13 +111,19 @@ def features(claims: Sequence[Sentence], vectors: np.ndarray, support_similarity
     return np.asarray(rows, dtype=np.float32)
 
 
+def read_weights(path: Path, features: tuple[str, ...]) -> dict:
+    """A fitted model's JSON, refused when it was fitted on other features than this code computes."""
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(spec["features"]) != features:
+        raise ValueError(f"{path}: its features {spec['features']} differ from this code's {list(features)}")
+    return spec
+
+
 class SalienceModel:
     """A linear scorer over standardised ``FEATURES``; higher = more likely in an editor's roundup."""
 
     def __init__(self, path: Path = WEIGHTS) -> None:
-        spec = json.loads(path.read_text(encoding="utf-8"))
-        if tuple(spec["features"]) != FEATURES:
-            raise ValueError(f"{path}: its features {spec['features']} differ from this code's {list(FEATURES)}")
+        spec = read_weights(path, FEATURES)
         self.mean = np.asarray(spec["mean"], dtype=np.float32)
         self.scale = np.asarray(spec["scale"], dtype=np.float32)
         self.coef = np.asarray(spec["coef"], dtype=np.float32)

@@ -4,16 +4,17 @@ Why groups rather than raw articles: each group is one fact that several sources
 every sentence the summarizer writes has claims to cite and to be checked against (the
 faithfulness gate in inference/brief.py). Two backends share the same selection:
 
-* ``ExtractiveFusion`` (default, offline): ranks groups by the salience of their claims (a
-  scorer fitted on editors' roundups, models/salience.py), picks the most salient whole
-  sentence of each group, drops a pick that the NLI model finds entailed by the headline or
-  by a pick already chosen (it would add nothing), and stops at the word budget.
+* ``ExtractiveFusion`` (default, offline): chooses the set of whole sentences, at most one per
+  group, that an editor's roundup would share most words with (models/roundup.py, with the
+  salience of models/salience.py), within the word budget; a pick that the NLI model finds
+  entailed by the headline or by another pick is never taken (it would add nothing).
 * ``GenerativeFusion``: the same selection, then a Hugging Face seq2seq or causal LM
   rewrites each selected group's claims into one sentence.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ import torch
 
 from .loading import check_weights, resolve
 from .nli import NLIModel, resolve_device
+from .roundup import Overlap, tokens
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Passage:
     core: bool = True
     """False for a claim that says more than the group's fact: it is cited, never quoted as the fact."""
     salience: float = 0.0
-    """How likely an editor's roundup is to carry it (models/salience.py); groups are chosen by it."""
+    """How likely an editor's roundup is to carry it (models/salience.py): the most salient are the candidates."""
     quotable: bool = True
     """False for text cut off by the source or the splitter, and for opinion: never quoted as a fact."""
 
@@ -52,52 +54,136 @@ class Selection:
 
 class Summarizer(Protocol):
     def summarize(
-        self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str] = ()
+        self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str], overlap: Overlap
     ) -> list[Selection]:
-        """Sentences within ``max_words``, most important (``rank`` 0) first.
+        """Sentences within ``max_words``, in the order the brief shows them (``rank`` 0 first).
 
-        ``given`` is text already in the brief (its headline): a pick it entails is not repeated."""
+        ``given`` is text already in the brief (its headline): a pick it entails is not repeated.
+        ``overlap`` estimates, word by word, what an editor's roundup of this event would share."""
         ...
 
 
 class ExtractiveFusion:
-    def __init__(self, nli: NLIModel, redundancy: float = 0.5, per_group: int = 1) -> None:
+    """Chooses whole source sentences: the set, within the word budget, that an editor's roundup would share
+    most words with (models/roundup.py), by beam search.
+
+    Why a set rather than the most salient sentences one by one: a sentence's worth depends on what the
+    brief already says; one that repeats the headline's words adds little, and the budget counts every word,
+    so two short sentences can beat one long one. A selection's value is the F-measure its expected
+    roundup words give: 2 (words shared + ``salience_weight`` x the salience of each pick x its length) /
+    (brief length + ``roundup_words``).
+    """
+
+    def __init__(
+        self,
+        nli: NLIModel,
+        redundancy: float = 0.5,
+        per_group: int = 1,
+        *,
+        candidates: int = 12,
+        beam_width: int = 8,
+        roundup_words: float = 30.0,
+        salience_weight: float = 0.0,
+    ) -> None:
         self.nli = nli
         self.redundancy = redundancy
         self.per_group = per_group
+        self.candidates = candidates
+        self.beam_width = beam_width
+        self.roundup_words = roundup_words
+        self.salience_weight = salience_weight
 
     def select(
-        self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str] = ()
+        self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str], overlap: Overlap
     ) -> list[tuple[int, Passage]]:
-        """(group, passage) pairs, most salient passage first, at most ``per_group`` from one group,
-        skipping passages that do not fit and those that the given text or an earlier pick entails.
+        """(group, passage) pairs in reading order, at most ``per_group`` from one group, none that the
+        given text or an earlier pick entails.
 
         Why one direction: a pick that says more than an earlier one (the lead under its headline) adds
         facts; only a pick that the brief already implies adds nothing. A second pick of the same group must
         also not imply the first (two wordings of one fact, one with a detail more, are one item).
-        Why passages rather than groups: when a group's best sentence does not fit the words left, a shorter
-        one of the same fact may."""
-        offered = [(g, p) for g, group in enumerate(groups) for p in group if p.core and p.quotable]
-        chosen: list[tuple[int, Passage]] = []
-        words = 0
-        for g, passage in sorted(offered, key=lambda gp: (-gp[1].salience, gp[0], gp[1].position)):
-            n = len(passage.text.split())
-            if words + n > max_words or sum(c == g for c, _ in chosen) >= self.per_group:
-                continue
-            # what the brief already says must not entail the passage; nor may a second sentence of one fact
-            # entail the first (it would merely say it more fully): one NLI batch for both questions
-            pairs = [(e, passage.text) for e in [*given, *(p.text for _, p in chosen)]]
-            pairs += [(passage.text, p.text) for c, p in chosen if c == g]
-            if pairs and any(s.entailment >= self.redundancy for s in self.nli.predict(pairs)):
-                continue
-            chosen.append((g, passage))
-            words += n
-        return chosen
+        Why check only the chosen set: the NLI model then reads a few pairs per brief, not every pair of
+        candidates; a redundant pick is struck out and the search runs again without it."""
+        offered = sorted(
+            ((g, p) for g, group in enumerate(groups) for p in group if p.core and p.quotable),
+            key=lambda gp: (-gp[1].salience, gp[0], gp[1].position),
+        )[: self.candidates]
+        struck: set[int] = set()
+        while True:
+            picks = self._search(offered, max_words, given, overlap, struck)
+            redundant = self._redundant([offered[i] for i in picks], given)
+            if redundant is None:
+                return [offered[i] for i in picks]
+            struck.add(picks[redundant])
+
+    def _search(
+        self,
+        offered: Sequence[tuple[int, Passage]],
+        max_words: int,
+        given: Sequence[str],
+        overlap: Overlap,
+        struck: set[int],
+    ) -> list[int]:
+        """Indices into ``offered`` of the best selection the beam finds, in the order the sources tell them
+        (a brief reads like a report: what the articles lead with comes first)."""
+        words = [tokens(p.text) for _, p in offered]
+        lengths = [len(p.text.split()) for _, p in offered]
+        headline = [w for text in given for w in tokens(text)]
+        base = sum(len(text.split()) for text in given)
+
+        def score(b: _Beam) -> float:
+            return 2 * b.value / (base + b.words + self.roundup_words)
+
+        best = _Beam((), Counter(headline), overlap.gain(headline, Counter()), 0)
+        frontier = [best]
+        while frontier:
+            grown: dict[frozenset[int], _Beam] = {}
+            for b in frontier:
+                for i, (group, passage) in enumerate(offered):
+                    key = frozenset((*b.picks, i))
+                    if (
+                        i in struck
+                        or i in b.picks
+                        or key in grown
+                        or b.words + lengths[i] > max_words
+                        or sum(offered[j][0] == group for j in b.picks) >= self.per_group
+                    ):
+                        continue
+                    value = overlap.gain(words[i], b.held) + self.salience_weight * passage.salience * lengths[i]
+                    grown[key] = _Beam((*b.picks, i), b.held + Counter(words[i]), b.value + value, b.words + lengths[i])
+            frontier = sorted(grown.values(), key=score, reverse=True)[: self.beam_width]
+            if frontier and score(frontier[0]) > score(best):
+                best = frontier[0]
+        return sorted(best.picks, key=lambda i: (offered[i][1].position, i))
+
+    def _redundant(self, picks: Sequence[tuple[int, Passage]], given: Sequence[str]) -> int | None:
+        """The position of the first pick that the given text or an earlier pick entails, if any."""
+        questions = [
+            (k, pair)
+            for k, (group, passage) in enumerate(picks)
+            for pair in [(e, passage.text) for e in [*given, *(p.text for _, p in picks[:k])]]
+            + [(passage.text, p.text) for g, p in picks[:k] if g == group]
+        ]
+        if not questions:
+            return None
+        scores = self.nli.predict([pair for _, pair in questions])
+        return next((k for (k, _), s in zip(questions, scores) if s.entailment >= self.redundancy), None)
 
     def summarize(
-        self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str] = ()
+        self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str], overlap: Overlap
     ) -> list[Selection]:
-        return [Selection(p.text, g, rank) for rank, (g, p) in enumerate(self.select(groups, max_words, given))]
+        picks = self.select(groups, max_words, given, overlap)
+        return [Selection(p.text, g, rank) for rank, (g, p) in enumerate(picks)]
+
+
+@dataclass(frozen=True)
+class _Beam:
+    """A partial selection: its picks (indices into the offered passages), the words it holds, its value."""
+
+    picks: tuple[int, ...]
+    held: Counter[str]
+    value: float
+    words: int
 
 
 class GenerativeFusion:
@@ -145,7 +231,7 @@ class GenerativeFusion:
         return " ".join(self.tokenizer.decode(tokens, skip_special_tokens=True).split())
 
     def summarize(
-        self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str] = ()
+        self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str], overlap: Overlap
     ) -> list[Selection]:
-        picks = self.selector.summarize(groups, max_words, given)
+        picks = self.selector.summarize(groups, max_words, given, overlap)
         return [Selection(self.generate(self.prompt(groups[s.group])) or s.text, s.group, s.rank) for s in picks]

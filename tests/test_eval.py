@@ -399,3 +399,14 @@ def test_neus_dispute_labels_point_at_whole_sentences_in_the_shared_data() -> No
             assert quote.strip() == quote and len(quote) > 5, row["id"]
             assert span["start"] == 0 or text[span["start"] - 1] in " \n", row["id"]  # starts at a word boundary
         assert row["a"]["outlet"] != row["b"]["outlet"], row["id"]
+
+
+def test_margin_interval_holds_zero_only_when_the_margin_could_be_luck() -> None:
+    from crosscheck.eval.suites.summaries import margin_interval
+
+    rng = np.random.default_rng(0)
+    baseline = rng.uniform(0.2, 0.6, 300)
+    clear = margin_interval(list(baseline + 0.02 + rng.normal(0, 0.01, 300)), list(baseline))
+    assert 0.015 < clear["low"] < 0.02 < clear["high"] < 0.025
+    luck = margin_interval(list(baseline + rng.normal(0, 0.05, 300)), list(baseline))
+    assert luck["low"] < 0 < luck["high"]

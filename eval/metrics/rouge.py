@@ -33,16 +33,19 @@ class Rouge(evaluate.Metric):
             ),
         )
 
-    def _compute(self, predictions: list[str], references: list[str]) -> dict:
+    def _compute(self, predictions: list[str], references: list[str], each: bool = False) -> dict:
+        """Mean F, precision and recall per kind; with ``each``, also every pair's F (``each[kind]``)."""
         scorer = rouge_scorer.RougeScorer(list(_TYPES), use_stemmer=True)
         segmenter = pysbd.Segmenter(language="en", clean=False)
         scores = [
             scorer.score(_one_sentence_per_line(ref, segmenter), _one_sentence_per_line(pred, segmenter))
             for pred, ref in zip(predictions, references)
         ]
-        out = {}
+        out: dict[str, float | dict[str, list[float]]] = {}
         for kind in _TYPES:
             out[kind] = float(np.mean([s[kind].fmeasure for s in scores]))
             out[f"{kind}_precision"] = float(np.mean([s[kind].precision for s in scores]))
             out[f"{kind}_recall"] = float(np.mean([s[kind].recall for s in scores]))
+        if each:
+            out["each"] = {kind: [s[kind].fmeasure for s in scores] for kind in _TYPES}
         return out

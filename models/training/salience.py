@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,14 +28,35 @@ from crosscheck.readers import parse_event
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def training_events(config: SalienceTrainConfig) -> list[tuple[dict[str, str], str]]:
+@dataclass(frozen=True)
+class EventSplit:
+    """Which NeuS train events each brief model fits on, by line number; the rest are never read.
+
+    The first ``skip_first`` events (hand-judged disputes) and the news suite's unseen sample are held out
+    from all. ``tune`` is a seeded sample of the events the salience scorer does not fit on: the brief's
+    selection settings were chosen on them, so neither model fits on them.
+    """
+
+    salience_config: SalienceTrainConfig
+    fit_salience: list[int]
+    fit_roundup: list[int]
+    tune: list[int]
+
+
+def event_split(config: SalienceTrainConfig, tune_events: int = 0, tune_seed: int = 0) -> EventSplit:
+    count = len((ROOT / config.data_root / config.source).read_text(encoding="utf-8").splitlines())
+    held_out = set(random.Random(config.seed).sample(range(config.skip_first, count), config.unseen_events))
+    rest = [k for k in range(config.skip_first, count) if k not in held_out]
+    fit = set(random.Random(config.seed).sample(rest, min(config.max_events, len(rest))))
+    tune = set(random.Random(tune_seed).sample([k for k in rest if k not in fit], tune_events))
+    return EventSplit(config, sorted(fit), [k for k in rest if k not in tune], sorted(tune))
+
+
+def read_events(config: SalienceTrainConfig, lines: list[int]) -> list[tuple[dict[str, str], str]]:
     root = ROOT / config.data_root
     sources = (root / config.source).read_text(encoding="utf-8").splitlines()
     targets = (root / config.target).read_text(encoding="utf-8").splitlines()
-    held_out = set(random.Random(config.seed).sample(range(config.skip_first, len(sources)), config.unseen_events))
-    rest = [k for k in range(config.skip_first, len(sources)) if k not in held_out]
-    keep = sorted(random.Random(config.seed).sample(rest, min(config.max_events, len(rest))))
-    return [parse_event(sources[k], targets[k]) for k in keep]
+    return [parse_event(sources[k], targets[k]) for k in lines]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -45,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     checker = CrossChecker()
     scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
     xs, ys = [], []
-    for articles, reference in tqdm(training_events(config), desc="events", unit="event"):
+    for articles, reference in tqdm(read_events(config, event_split(config).fit_salience), desc="events", unit="event"):
         claims = checker.claims(checker.sources(articles))
         if not claims:
             continue
