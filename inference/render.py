@@ -58,14 +58,17 @@ def evidence(pair: PairResult) -> str:
     return f"{c.type}: “{c.values[0]}” vs “{c.values[1]}”"
 
 
-def brief_to_markdown(brief: Brief, tags: dict[str, str]) -> str:
-    """The brief alone, as Markdown (what `crosscheck brief` prints)."""
-    return _TEXT.get_template("brief.md.j2").render(brief=brief, tags=tags, cite=_tags)
+def brief_to_markdown(brief: Brief, tags: dict[str, str], legend: bool = True) -> str:
+    """The brief as Markdown (what `crosscheck brief` prints).
+
+    Why a ``legend``: read alone, "[A][B]" means nothing until it names the sources; inside the full
+    report, which names them at its top, it is left out."""
+    return _TEXT.get_template("brief.md.j2").render(brief=brief, tags=tags, cite=_tags, legend=legend)
 
 
 def report_markdown(report: Report) -> str:
     return _TEXT.get_template("report.md.j2").render(
-        r=report, brief_md=brief_to_markdown(report.brief, report.tags), evidence=evidence
+        r=report, brief_md=brief_to_markdown(report.brief, report.tags, legend=False), evidence=evidence
     )
 
 

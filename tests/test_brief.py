@@ -97,6 +97,8 @@ def test_markdown_has_the_sections_and_source_tags(seed_report):
     md = brief_to_markdown(seed_report.brief, seed_report.tags)
     assert "### Agreed" in md and "### Disputed" in md
     assert "[A][B]" in md
+    assert md.rstrip().splitlines()[-1] == "Sources: " + ", ".join(f"[{t}] {s}" for s, t in seed_report.tags.items())
+    assert "Sources:" not in seed_report.to_markdown().partition("## Brief")[2]  # the report names them once, on top
 
 
 def test_gate_drops_or_fails_on_an_unsupported_sentence(nli_model):
