@@ -2,9 +2,10 @@
 
 What goes in is the set of sentences an editor's roundup would share most words with (models/roundup.py,
 weighed with models/salience.py), within the word budget that counts everything, the headline included.
-Only whole sentences are quoted: text cut off by the source ("... until the") or the splitter is never an
-item. Opinion (an opinion piece, the writer's own "we", a quoted view) is labelled as such, and never chosen
-as the wording of an agreed fact when a plain report of it exists.
+Only whole sentences that read rightly alone are quoted: text cut off by the source ("... until the") or the
+splitter is never an item, nor a sentence that opens with a pronoun pointing back ("They shouted ...").
+Opinion (an opinion piece, the writer's own "we", a quoted view) is labelled as such, and never chosen as the
+wording of an agreed fact when a plain report of it exists.
 
 Why a faithfulness gate on every backend: a brief sentence that no source supports is worse
 than no brief for a fact-checker. Each sentence is scored by the NLI model against the
@@ -40,6 +41,16 @@ def quotable(claim: Claim, min_words: int = 1) -> bool:
         return True  # the title: headlines need no full stop
     starts = text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“‘'("
     return starts and text.endswith(TERMINAL) and len(text.split()) >= min_words
+
+
+def leans_back(claim: Claim, lexicon: Lexicon) -> bool:
+    """A body sentence that opens with a pronoun pointing to an earlier sentence ("They shouted ...").
+
+    Why: quoted alone in the brief, the reader cannot tell who "they" are; the rest of the report still
+    lists it, in its source's context."""
+    opening = [w.replace("’", "'") for w in words(claim.text)[:2]]
+    openers = set(lexicon.data["context"]["openers"])
+    return claim.index > 0 and bool(opening) and (opening[0] in openers or " ".join(opening) in openers)
 
 
 def quoted_claims(item: BriefItem) -> tuple[Claim, ...]:
@@ -162,20 +173,20 @@ def build_brief(
     disputed = [disputed_item(p, tags) for p in distinct_disputes(quotable_disputes, config.max_disputed)]
     reserved = sum(len(i.text.split()) for i in disputed[:1])
 
+    def alone(claim: Claim) -> bool:
+        """A whole sentence that reads rightly out of its source's context."""
+        return quotable(claim, config.min_quote_words) and not leans_back(claim, lexicon)
+
     def quote(claim: Claim) -> bool:
-        """Whole, not the headline itself, and not opinion (as the wording of a fact)."""
-        return (
-            quotable(claim, config.min_quote_words)
-            and not (headline and claim.text == headline.text)
-            and notes[claim.id] != "opinion"
-        )
+        """Readable alone, not the headline itself, and not opinion (as the wording of a fact)."""
+        return alone(claim) and not (headline and claim.text == headline.text) and notes[claim.id] != "opinion"
 
     single = [c for c in unique if c.index > 0]
     groups = [
         [_passage(c, lengths, salience, quote(c)) for c in cluster.core]
         + [_passage(c, lengths, salience, False, core=False) for c in cluster.support]
         for cluster in consensus
-    ] + [[_passage(c, lengths, salience, quotable(c, config.min_quote_words))] for c in single]
+    ] + [[_passage(c, lengths, salience, alone(c))] for c in single]
     given = [headline.text] if headline else []
     picks = summarizer.summarize(groups, max(0, budget - words - reserved), given, overlap)
     agreed: list[tuple[BriefItem, Cluster]] = []

@@ -39,18 +39,27 @@ _WHO = (
 )
 _LEADING = re.compile(rf"^{_WHO}(?: also| has| have| had| previously| later){{0,2}} {_SAY}\b")
 _TRAILING = re.compile(rf",\s*(?:{_WHO} {_SAY}|{_SAY} {_WHO.replace('who', 'who2')})\.?[”\"]?\s*$")
+_QUOTED = re.compile(rf"[,?!][”\"]\s+(?:{_WHO} {_SAY}|{_SAY} {_WHO.replace('who', 'who2')})\b")
+_ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who3>[^,.;”\"]{3,60}?)\s*(?:[,.;”\"]|$)")
 _PRONOUNS = {"He", "She", "They"}
 
 
 def attribution(sentence: str, previous: str | None) -> str | None:
-    """Who a sentence reports as speaking ("Lukashenko emphasized that ..."), if anyone.
+    """Who a sentence reports as speaking ("Lukashenko emphasized that ...", "“Zero chance,” Paul said when
+    asked ...", "..., according to people familiar with the talks."), if anyone.
 
     A pronoun speaker ("He also reiterated ...") inherits the previous claim's speaker.
     """
-    m = _LEADING.match(sentence) or _TRAILING.search(sentence)
+    m = (
+        _LEADING.match(sentence)
+        or _TRAILING.search(sentence)
+        or _QUOTED.search(sentence)
+        or _ACCORDING.search(sentence)
+    )
     if m is None:
         return None
-    who = m.groupdict().get("who") or m.groupdict().get("who2")
+    found = m.groupdict()
+    who = found.get("who") or found.get("who2") or found.get("who3")
     if who in _PRONOUNS:
         return previous
     return who

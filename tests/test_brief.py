@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from crosscheck.inference.brief import UnfaithfulBriefError, distinct_disputes, gate, headline_item, note_of, quotable
+from crosscheck.eval.config import load_eval_config
+from crosscheck.inference.brief import (
+    UnfaithfulBriefError,
+    distinct_disputes,
+    gate,
+    headline_item,
+    leans_back,
+    note_of,
+    quotable,
+    quoted_claims,
+)
 from crosscheck.inference.render import brief_to_markdown
 from crosscheck.inference.slots import Lexicon
 from crosscheck.inference.types import BriefItem, Claim, PairResult
 from crosscheck.models.nli import NLIScores
+from crosscheck.readers import parse_event
 
 KNOWN_MISS = (
     "the shipped MiniLM model scores the non-alignment/alliance sentence pair as neutral (P(contradiction) "
@@ -169,6 +180,40 @@ def test_fragments_are_never_quotable_but_titles_are():
     assert not quotable(Claim("a", "and then the vote was held.", 0, 27, None, 3))
     assert quotable(Claim("a", "Trump slams John Kerry for 'shadow diplomacy' on Iran deal", 0, 58, None, 0))
     assert quotable(Claim("a", "“We will not back down,” she said.", 0, 34, None, 4))
+
+
+def test_sentences_that_point_back_are_told_from_those_that_stand_alone():
+    """Real cases from NeuS validation briefs (events 5 and 77), and look-alikes that stand alone."""
+    lexicon = Lexicon.default()
+    back = [
+        "That’s not the sort of distinction presidents typically aspire to have.",
+        "They shouted “unite the right” and “white lives matter”.",
+        "“They will not stop us,” the mayor said.",
+        "This is a test.",
+    ]
+    alone = [
+        "This week the Senate voted 51-49.",
+        "Italy's Senate passed the bill.",
+        "Theyre Street was closed.",
+        "Heavy rain closed the roads.",
+    ]
+    assert [leans_back(Claim("a", t, 0, len(t), None, 3), lexicon) for t in back] == [True] * len(back)
+    assert [leans_back(Claim("a", t, 0, len(t), None, 3), lexicon) for t in alone] == [False] * len(alone)
+    assert not leans_back(Claim("a", back[1], 0, len(back[1]), None, 0), lexicon)  # a title is its own context
+
+
+def test_briefs_of_real_events_quote_no_sentence_that_points_back(checker):
+    """NeuS validation events 5 and 77 quoted "That's not the sort ..." and "They shouted ..." before the rule."""
+    config = load_eval_config()
+    source = config.data_dir() / config.suites.summaries.source
+    if not source.is_file():
+        pytest.skip(f"shared data not found: {source}")
+    lines = source.read_text(encoding="utf-8").splitlines()
+    lexicon = Lexicon.default()
+    for k in (5, 77):
+        brief = checker.check(parse_event(lines[k], "")[0]).brief
+        quoted = [c for item in brief.items if item not in brief.disputed for c in quoted_claims(item)]
+        assert quoted and not [c.text for c in quoted if leans_back(c, lexicon)]
 
 
 def test_opinion_and_attributed_claims_are_labelled():

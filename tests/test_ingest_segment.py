@@ -52,6 +52,15 @@ def test_curly_quotes_stay_inside_one_claim():
         ("The Kremlin has previously noted that cooperation is expanding.", "The Kremlin"),
         ("The exercise will focus on counterterrorism, officials said.", "officials"),
         ("The exercise will focus on counterterrorism.", None),
+        # NeuS validation leads (events 5 and 150): a quoted view, and a report from unnamed sources
+        ('"Zero chance of conviction," Paul said when asked if he thinks there\'s a chance.', "Paul"),
+        (
+            "Staff are drafting language to ban chokeholds, according to people familiar with the talks.",
+            "people familiar with the talks",
+        ),
+        ("According to the indictment, the payments were hidden.", "the indictment"),
+        ("The payments, according to the indictment, were hidden in 2016.", "the indictment"),
+        ('He called the plan "a disaster," and left.', None),
     ],
 )
 def test_attribution(sentence, who):
