@@ -38,8 +38,10 @@ _WHO = (
     r"|[Aa]nalysts|[Oo]fficials|[Ee]xperts|[Oo]bservers|[Cc]ritics|He|She|They)"
 )
 _LEADING = re.compile(rf"^{_WHO}(?: also| has| have| had| previously| later){{0,2}} {_SAY}\b")
-_TRAILING = re.compile(rf",\s*(?:{_WHO} {_SAY}|{_SAY} {_WHO.replace('who', 'who2')})\.?[”\"]?\s*$")
-_QUOTED = re.compile(rf"[,?!][”\"]\s+(?:{_WHO} {_SAY}|{_SAY} {_WHO.replace('who', 'who2')})\b")
+_SPEAKER = rf"(?:{_WHO} {_SAY}|{_SAY} {_WHO.replace('who', 'who2')})"
+"""'officials said' or 'said officials'."""
+_TRAILING = re.compile(rf",\s*{_SPEAKER}\.?[”\"]?\s*$")
+_QUOTED = re.compile(rf"[,?!][”\"]\s+{_SPEAKER}\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who3>[^,.;”\"]{3,60}?)\s*(?:[,.;”\"]|$)")
 _PRONOUNS = {"He", "She", "They"}
 
