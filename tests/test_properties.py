@@ -301,26 +301,15 @@ def test_report_does_not_depend_on_what_the_checker_saw_before(checker):
     assert used.check(items).to_json() == new.check(items).to_json()
 
 
-def _neus_events() -> list[dict[str, str]]:
-    from crosscheck.eval.config import load_eval_config
-    from crosscheck.readers import parse_event
-
-    config = load_eval_config()
-    source = config.data_dir() / config.suites.summaries.source
-    if not source.exists():
-        pytest.skip(f"shared NeuS data not found at {source}")
-    return [parse_event(line, "")[0] for line in source.read_text(encoding="utf-8").splitlines()]
-
-
 @settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_unique_means_unique_on_real_article_sets(checker, data):
+def test_unique_means_unique_on_real_article_sets(checker, neus_val_events, data):
     """Over real NeuS events (two or three outlets, sometimes an outlet of another event mixed in): no claim
     is both unique and in a consensus group, no unique claim has an agreeing claim elsewhere, the brief
     always has a headline, and every claim it quotes is a whole sentence."""
     from crosscheck.inference.brief import quotable, quoted_claims
 
-    events = _neus_events()
+    events = neus_val_events
     event = events[data.draw(st.integers(0, len(events) - 1), label="event")]
     names = data.draw(st.lists(st.sampled_from(sorted(event)), min_size=2, max_size=3, unique=True), label="outlets")
     items = {name: event[name] for name in names}

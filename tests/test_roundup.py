@@ -7,19 +7,13 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from crosscheck.eval.config import load_eval_config
 from crosscheck.models.roundup import RoundupModel, tokens
 from crosscheck.models.summarizer import ExtractiveFusion, Passage
-from crosscheck.readers import parse_event
 
 
 @pytest.fixture(scope="module")
-def neus_events() -> list[dict[str, str]]:
-    config = load_eval_config()
-    source = config.data_dir() / config.suites.summaries.source
-    if not source.is_file():
-        pytest.skip(f"shared data not found: {source}")
-    return [parse_event(line, "")[0] for line in source.read_text(encoding="utf-8").splitlines()[:20]]
+def neus_events(neus_val_events) -> list[dict[str, str]]:
+    return neus_val_events[:20]
 
 
 @pytest.fixture(scope="module")
