@@ -186,7 +186,7 @@ def typed_conflict(
     if clash and not _different_times(sa.dates, sb.dates):
         return ("number", *clash)
     for kind, found in (
-        ("date", slots.dates_conflict(list(sa.dates), list(sb.dates), similarity >= config.same_happening)),
+        ("date", slots.dates_conflict(list(sa.dates), list(sb.dates), lexicon, similarity >= config.same_happening)),
         ("place", slots.places_conflict(list(sa.places), list(sb.places), a, b)),
         ("modality", slots.modality_conflict(list(sa.modality), list(sb.modality))),
     ):

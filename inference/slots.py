@@ -354,19 +354,25 @@ def dates(text: str, lexicon: Lexicon) -> list[Slot]:
     return slots
 
 
-def dates_conflict(a: list[Slot], b: list[Slot], same_happening: bool = False) -> tuple[Slot, Slot] | None:
+def dates_conflict(
+    a: list[Slot], b: list[Slot], lexicon: Lexicon, same_happening: bool = False
+) -> tuple[Slot, Slot] | None:
     """Each claim dates one happening at the same grain, the same words surround it, and the dates differ.
 
     A claim with several dates tells of several happenings; different words around the date
     ("funeral on Tuesday" / "paid respects on Monday") mean different happenings, unless the
     caller knows from the whole claims that they tell the same happening (``same_happening``).
+    Even then, the day a thing was reported ("first reported Thursday") is not the day it was done
+    ("on Friday laid into"): one telling date and one date of a deed never conflict.
     """
+    telling = {_stem(w) for w in lexicon.data["dates"]["telling"]}
     for grain in ("day", "weekday", "month"):
         ours = [s for s in a if s.value[0] == grain]
         theirs = [s for s in b if s.value[0] == grain]
         if len(ours) == 1 and len(theirs) == 1:
             x, y = ours[0], theirs[0]
-            if x.value != y.value and (same_happening or x.context & y.context):
+            alike = same_happening and bool(x.context & telling) == bool(y.context & telling)
+            if x.value != y.value and (alike or x.context & y.context):
                 return x, y
             return None
     return None

@@ -98,6 +98,29 @@ def test_real_conflicts_are_found_with_their_values(labelled, checker, event, va
     assert all(v in shown for v in values), shown
 
 
+def test_the_day_a_thing_was_reported_is_not_the_day_it_was_done(checker):
+    """NeuS train event 2414 (unseen, read as a user sees it): two outlets' leads, alike enough to tell one
+    happening, date Trump's reaction (Friday) and the newspaper's first report (Thursday): no dispute. Two
+    telling dates, or two dates of one deed, still conflict."""
+    reaction = (
+        "Former President Trump on Friday laid into the news media after a draft report of the 2020 election "
+        "audit in Arizona reaffirmed President Biden’s victory in the state’s largest county and showed Trump with "
+        "fewer votes than previously counted."
+    )
+    report = (
+        "A draft report of a partisan audit of the 2020 presidential election results commissioned by Arizona "
+        "state Senate Republicans confirms President Joe Biden’s win over Donald Trump in Maricopa County, the "
+        "Arizona Republic first reported Thursday."
+    )
+    (decision,) = checker.relate([(reaction, report)])
+    assert not (decision.conflict and decision.conflict.type == "date"), decision
+    told = [slots.dates(f"The audit found Biden won, the paper reported {d}.", LEXICON) for d in ("Thursday", "Friday")]
+    assert slots.dates_conflict(*told, LEXICON, same_happening=True)
+    done = [slots.dates(f"Trump on {d} laid into the media.", LEXICON) for d in ("Thursday", "Friday")]
+    assert slots.dates_conflict(*done, LEXICON, same_happening=True)
+    assert not slots.dates_conflict(done[1], told[0], LEXICON, same_happening=True)
+
+
 def test_figures_become_ranges():
     (least,) = slots.figures("At least forty dead after the shooting.", LEXICON)
     assert least.value == (40.0, math.inf)
