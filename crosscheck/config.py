@@ -200,6 +200,9 @@ class BriefConfig:
     """The roundup length in the selection's F-measure; below the true ~74 it favours short, dense picks."""
     salience_weight: Annotated[float, Field(ge=0)] = 0.0
     """Weight of the sentence salience next to the expected roundup words (per word of the pick)."""
+    agreed_first: bool = True
+    """When a fact two sources state has a quotable sentence that fits, the brief quotes one ("Agreed" is
+    never empty while the report lists agreed facts)."""
 
 
 @dataclass(frozen=True, config=STRICT)

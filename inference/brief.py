@@ -73,9 +73,16 @@ def note_of(claim: Claim, opinion_sources: set[str], lexicon: Lexicon) -> str | 
     return None
 
 
-def _passage(claim: Claim, lengths: dict[str, int], salience: Mapping[str, float], quote: bool, core: bool = True):
+def _passage(
+    claim: Claim,
+    lengths: dict[str, int],
+    salience: Mapping[str, float],
+    quote: bool,
+    core: bool = True,
+    shared: bool = False,
+) -> Passage:
     position = claim.index / max(1, lengths[claim.source] - 1)
-    return Passage(claim.text, claim.source, position, core, salience[claim.id], quote)
+    return Passage(claim.text, claim.source, position, core, salience[claim.id], quote, shared)
 
 
 def _said(claim: Claim, tag: str) -> str:
@@ -183,7 +190,7 @@ def build_brief(
 
     single = [c for c in unique if c.index > 0]
     groups = [
-        [_passage(c, lengths, salience, quote(c)) for c in cluster.core]
+        [_passage(c, lengths, salience, quote(c), shared=True) for c in cluster.core]
         + [_passage(c, lengths, salience, False, core=False) for c in cluster.support]
         for cluster in consensus
     ] + [[_passage(c, lengths, salience, alone(c))] for c in single]
@@ -227,4 +234,5 @@ def build_brief(
         disputed=tuple(i for i in kept_disputed if id(i) in keep),
         only_in=only_in,
         dropped=dropped,
+        agreed_facts=len(consensus),
     )

@@ -159,6 +159,7 @@ class CrossChecker:
             beam_width=c.beam_width,
             roundup_words=c.roundup_words,
             salience_weight=c.salience_weight,
+            agreed_first=c.agreed_first,
         )
         if c.backend == "extractive":
             return selector

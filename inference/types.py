@@ -97,6 +97,8 @@ class Brief:
     only_in: dict[str, tuple[BriefItem, ...]]
     dropped: int = 0
     """Brief sentences removed by the faithfulness gate (entailed by no cited claim)."""
+    agreed_facts: int = 0
+    """Facts the report finds in two or more sources; with none quoted, the brief points to the report."""
 
     @property
     def items(self) -> tuple[BriefItem, ...]:

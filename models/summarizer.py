@@ -41,6 +41,8 @@ class Passage:
     """How likely an editor's roundup is to carry it (models/salience.py): the most salient are the candidates."""
     quotable: bool = True
     """False for text cut off by the source or the splitter, and for opinion: never quoted as a fact."""
+    shared: bool = False
+    """True for a claim of a fact that two or more sources state (a consensus group)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class ExtractiveFusion:
         beam_width: int = 8,
         roundup_words: float = 30.0,
         salience_weight: float = 0.0,
+        agreed_first: bool = True,
     ) -> None:
         self.nli = nli
         self.redundancy = redundancy
@@ -92,6 +95,7 @@ class ExtractiveFusion:
         self.beam_width = beam_width
         self.roundup_words = roundup_words
         self.salience_weight = salience_weight
+        self.agreed_first = agreed_first
 
     def select(
         self, groups: Sequence[Sequence[Passage]], max_words: int, given: Sequence[str], overlap: Overlap
@@ -103,14 +107,23 @@ class ExtractiveFusion:
         facts; only a pick that the brief already implies adds nothing. A second pick of the same group must
         also not imply the first (two wordings of one fact, one with a detail more, are one item).
         Why check only the chosen set: the NLI model then reads a few pairs per brief, not every pair of
-        candidates; a redundant pick is struck out and the search runs again without it."""
-        offered = sorted(
+        candidates; a redundant pick is struck out and the search runs again without it.
+        Why ``agreed_first``: a brief whose "Agreed" is empty while the report lists agreed facts tells two
+        stories; so when the best set holds no shared fact, the best set that holds one is taken instead
+        (the most salient shared sentence is always a candidate)."""
+        ranked = sorted(
             ((g, p) for g, group in enumerate(groups) for p in group if p.core and p.quotable),
             key=lambda gp: (-gp[1].salience, gp[0], gp[1].position),
-        )[: self.candidates]
+        )
+        offered = ranked[: self.candidates]
+        if self.agreed_first and not any(p.shared for _, p in offered):
+            offered += next(([gp] for gp in ranked if gp[1].shared), [])
         struck: set[int] = set()
         while True:
             picks = self._search(offered, max_words, given, overlap, struck)
+            shared = [i for i, (_, p) in enumerate(offered) if p.shared and i not in struck]
+            if self.agreed_first and shared and not any(offered[i][1].shared for i in picks):
+                picks = self._search(offered, max_words, given, overlap, struck, shared) or picks
             redundant = self._redundant([offered[i] for i in picks], given)
             if redundant is None:
                 return [offered[i] for i in picks]
@@ -123,9 +136,11 @@ class ExtractiveFusion:
         given: Sequence[str],
         overlap: Overlap,
         struck: set[int],
+        first: Sequence[int] = (),
     ) -> list[int]:
         """Indices into ``offered`` of the best selection the beam finds, in the order the sources tell them
-        (a brief reads like a report: what the articles lead with comes first)."""
+        (a brief reads like a report: what the articles lead with comes first). With ``first``, every
+        selection holds one of those passages (none, if none fits)."""
         words = [tokens(p.text) for _, p in offered]
         lengths = [len(p.text.split()) for _, p in offered]
         headline = [w for text in given for w in tokens(text)]
@@ -134,12 +149,19 @@ class ExtractiveFusion:
         def score(b: _Beam) -> float:
             return 2 * b.value / (base + b.words + self.roundup_words)
 
-        best = _Beam((), Counter(headline), overlap.gain(headline, Counter()), 0)
-        frontier = [best]
+        def grow(b: _Beam, i: int) -> _Beam:
+            value = overlap.gain(words[i], b.held) + self.salience_weight * offered[i][1].salience * lengths[i]
+            return _Beam((*b.picks, i), b.held + Counter(words[i]), b.value + value, b.words + lengths[i])
+
+        empty = _Beam((), Counter(headline), overlap.gain(headline, Counter()), 0)
+        frontier = [grow(empty, i) for i in first if lengths[i] <= max_words] if first else [empty]
+        if not frontier:
+            return []
+        best = max(frontier, key=score)
         while frontier:
             grown: dict[frozenset[int], _Beam] = {}
             for b in frontier:
-                for i, (group, passage) in enumerate(offered):
+                for i, (group, _) in enumerate(offered):
                     key = frozenset((*b.picks, i))
                     if (
                         i in struck
@@ -149,8 +171,7 @@ class ExtractiveFusion:
                         or sum(offered[j][0] == group for j in b.picks) >= self.per_group
                     ):
                         continue
-                    value = overlap.gain(words[i], b.held) + self.salience_weight * passage.salience * lengths[i]
-                    grown[key] = _Beam((*b.picks, i), b.held + Counter(words[i]), b.value + value, b.words + lengths[i])
+                    grown[key] = grow(b, i)
             frontier = sorted(grown.values(), key=score, reverse=True)[: self.beam_width]
             if frontier and score(frontier[0]) > score(best):
                 best = frontier[0]

@@ -209,6 +209,19 @@ def test_briefs_of_real_events_quote_no_sentence_that_points_back(checker, neus_
         assert quoted and not [c.text for c in quoted if leans_back(c, lexicon)]
 
 
+def test_briefs_of_real_events_tell_the_agreed_facts_the_report_finds(checker, neus_val_events):
+    """NeuS validation events 3, 4, 5 and 11 had agreed facts in the report and an empty "Agreed" in the brief,
+    which said no fact was found in more than one source; now each quotes one, and no brief says so wrongly."""
+    for k in range(12):
+        report = checker.check(neus_val_events[k])
+        markdown = brief_to_markdown(report.brief, report.tags)
+        if k in (3, 4, 5, 11):
+            assert report.brief.agreed, k
+        if report.consensus:
+            assert "no fact was found in more than one source" not in markdown, k
+        assert all(len({c.source for c in item.cites}) >= 2 for item in report.brief.agreed), k
+
+
 def test_opinion_and_attributed_claims_are_labelled():
     lexicon = Lexicon.default()
     view = Claim("a", "We should all be alarmed by how quickly this happened.", 0, 10, None, 2)

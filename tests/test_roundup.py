@@ -60,3 +60,31 @@ def test_selection_keeps_the_budget_one_sentence_per_fact_and_no_repeat_of_the_h
             assert sum(len(p.text.split()) for _, p in picks) <= budget
             assert len({g for g, _ in picks}) == len(picks)
             assert title not in [p.text for _, p in picks]
+
+
+def test_a_fact_two_sources_state_is_quoted_when_one_fits(neus_events, checker, nli_model, roundup):
+    """agreed_first: the least salient sentence of each real event, marked as a shared fact, is in every
+    selection it fits in, unless the headline or another sentence entails it (it would add nothing); without
+    the rule the word-overlap search alone leaves it out of most."""
+    missing, left_out, fits = [], 0, 0
+    for articles in neus_events[:8]:
+        claims = checker.claims(checker.sources(articles))
+        title, *body = claims
+        *rest, last = body
+        groups = [[Passage(c.text, c.source, c.index / 10, salience=1.0 - c.index / 10)] for c in rest]
+        groups.append([Passage(last.text, last.source, 0.9, salience=-1.0, shared=True)])
+        for budget in (30, 63):
+            if len(last.text.split()) > budget:
+                continue
+            fits += 1
+            for rule in (True, False):
+                selector = ExtractiveFusion(nli_model, candidates=4, agreed_first=rule)
+                picks = selector.select(groups, budget, [title.text], roundup.overlap(claims))
+                if not any(p.shared for _, p in picks):
+                    left_out += not rule
+                    if rule:
+                        missing.append((last.text, [title.text, *(c.text for c in rest)]))
+    for text, others in missing:
+        implied = max(s.entailment for s in nli_model.predict([(o, text) for o in others]))
+        assert implied >= ExtractiveFusion(nli_model).redundancy, text
+    assert len(missing) < fits and left_out > len(missing)

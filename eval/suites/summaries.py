@@ -5,8 +5,9 @@ roundup is the reference. The brief, at its default length (``brief.max_words``,
 counted), is compared in the same run with three baselines a reader could get for free: the
 first sentence of each article (lead-1 each, its own length), and TextRank and LexRank over all
 sentences at the brief's word budget. Faithfulness is counted on the first events: how many
-brief sentences the NLI gate kept and dropped. Every brief is also checked for a headline and
-for quoted fragments (text cut off mid-sentence).
+brief sentences the NLI gate kept and dropped. Every brief is also checked for a headline, for
+quoted fragments (text cut off mid-sentence), and for an empty "Agreed" while the report lists
+agreed facts (``agreed_unquoted``).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def run(ctx: EvalContext) -> dict:
     checker = CrossChecker(nli=ctx.model)
     budget = checker.config.brief.max_words
     check_seconds = 0.0
-    no_headline, fragments = [], []
+    no_headline, fragments, agreed_unquoted, with_agreed = [], [], [], 0
     for k, (articles, reference) in enumerate(events):
         started = time.perf_counter()
         try:
@@ -124,6 +125,9 @@ def run(ctx: EvalContext) -> dict:
             dropped += brief.dropped
         if brief.headline is None:
             no_headline.append(k)
+        with_agreed += bool(brief.agreed_facts)
+        if brief.agreed_facts and not brief.agreed:
+            agreed_unquoted.append(k)
         fragments += [{"event": k, "text": c.text} for i in brief.items for c in quoted_claims(i) if not quotable(c)]
         references.append(reference)
         systems["brief"].append(plain)
@@ -164,6 +168,9 @@ def run(ctx: EvalContext) -> dict:
         "margin_ci95": interval,
         "no_headline_n": len(no_headline),
         "no_headline": no_headline,
+        "events_with_agreed_facts": with_agreed,
+        "agreed_unquoted_n": len(agreed_unquoted),
+        "agreed_unquoted": agreed_unquoted,
         "fragments_n": len(fragments),
         "fragments": fragments,
         "failed_events": failed,
