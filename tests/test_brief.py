@@ -261,3 +261,22 @@ def test_rouge_text_gives_each_dispute_side_without_the_tag_frame():
         only_in={"a": (BriefItem("Only in a.", (a0,)),)},
     )
     assert rouge_text(brief).splitlines() == ["Headline.", "Agreed.", a1.text, b0.text, "Only in a."]
+
+
+def test_an_empty_agreed_section_says_why():
+    """With no agreed fact quoted, the brief never claims that none exists when the report lists some."""
+    from crosscheck.inference.types import Brief
+
+    (a0,), (b0,) = _claims("a", 1), _claims("b", 1)
+    tags = {"a": "A", "b": "B"}
+
+    def agreed_line(headline: BriefItem, facts: int) -> str:
+        brief = Brief(headline=headline, agreed=(), disputed=(), only_in={}, agreed_facts=facts)
+        markdown = brief_to_markdown(brief, tags)
+        return markdown.split("### Agreed\n")[1].splitlines()[0]
+
+    backed, alone = BriefItem(a0.text, (a0, b0)), BriefItem(a0.text, (a0,))
+    assert agreed_line(alone, 0) == "- (no fact was found in more than one source)"
+    assert agreed_line(backed, 1) == "- (the headline is the one fact found in more than one source)"
+    assert "lists 2 agreed fact(s)" in agreed_line(backed, 2)
+    assert "lists 1 agreed fact(s)" in agreed_line(alone, 1)
