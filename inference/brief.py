@@ -58,9 +58,23 @@ def quoted_claims(item: BriefItem) -> tuple[Claim, ...]:
     return tuple(c for c in item.cites if c.text in item.text)
 
 
+def writer_voice(title: str, lexicon: Lexicon) -> bool:
+    """A title that says what should be done in the writer's own voice ("Obama should pardon Snowden").
+
+    Why no reporting word anywhere: "Trump says DOJ should probe ..." and "... should be outlawed, campaigners
+    urge" report someone's view; a colon ("Sean Hannity: ... he should go fishing") or a quote gives the words
+    to someone else."""
+    spec = lexicon.data["opinion"]
+    if ":" in title:
+        return False
+    unquoted = re.sub(r"[“\"][^”\"]*[”\"]|‘[^’]*’|(?<!\w)'[^']*'(?!\w)", " ", title)
+    said = set(words(unquoted))
+    return bool(said & set(spec["title_voice"])) and not said & set(spec["reported_by"])
+
+
 def _opinion_sources(claims: Sequence[Claim], lexicon: Lexicon) -> set[str]:
     marker = re.compile(rf"\W*({'|'.join(map(re.escape, lexicon.data['opinion']['title_markers']))})\b", re.I)
-    return {c.source for c in claims if c.index == 0 and marker.match(c.text)}
+    return {c.source for c in claims if c.index == 0 and (marker.match(c.text) or writer_voice(c.text, lexicon))}
 
 
 def note_of(claim: Claim, opinion_sources: set[str], lexicon: Lexicon) -> str | None:

@@ -13,6 +13,7 @@ from crosscheck.inference.brief import (
     note_of,
     quotable,
     quoted_claims,
+    writer_voice,
 )
 from crosscheck.inference.render import brief_to_markdown
 from crosscheck.inference.slots import Lexicon
@@ -231,6 +232,32 @@ def test_opinion_and_attributed_claims_are_labelled():
     assert note_of(said, set(), lexicon) == "said by the minister"
     assert note_of(plain, set(), lexicon) is None
     assert note_of(plain, {"a"}, lexicon) == "opinion"  # its source is an opinion piece
+
+
+def test_titles_in_the_writers_own_voice_mark_opinion_pieces(checker, neus_val_events):
+    """Real NeuS titles: a title saying what should be done, or addressing the reader, is an opinion piece; a
+    reported view is not. NeuS validation event 77 quoted "The GOP would cut its throat ..." unlabelled, from a
+    piece titled "You Can Thank Trump For The White Nationalist Rampage." """
+    lexicon = Lexicon.default()
+    views = [
+        "White Christian conservatives should oppose protests by white supremacists.",
+        "On Syria, Trump should be wary of Obama's 2011 mistake in Iraq.",
+        "Why Facebook Shouldn’t Ban Infowars.",
+    ]
+    reported = [
+        "Trump says DOJ should probe identity of anonymous NYT op-ed writer.",
+        "UK Nazi Satanist group should be outlawed, campaigners urge.",
+        "Sean Hannity: If McConnell can't lead, he should go fishing – or just go away.",
+        "Biden Drops The Caveats, Says Trump ‘Should Be Impeached’ For Violating His Oath Of Office.",
+        "US economy adds 943K jobs in July, blowing past expectations.",
+    ]
+    assert [writer_voice(t, lexicon) for t in views + reported] == [True] * len(views) + [False] * len(reported)
+    report = checker.check(neus_val_events[77])
+    (piece,) = [c.source for c in report.claims if c.index == 0 and c.text.startswith("You Can Thank Trump")]
+    quoted = [(item, c) for item in report.brief.items for c in quoted_claims(item) if c.source == piece]
+    assert quoted  # its first sentence is in "Only in"
+    assert all(item.note == "opinion" for item, c in quoted if c.index > 0 and item not in report.brief.disputed)
+    assert all(item not in report.brief.agreed for item, _ in quoted)
 
 
 def test_headline_is_the_title_most_outlets_back():
