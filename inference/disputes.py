@@ -27,7 +27,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ..config import DisputeConfig, RelationConfig
-from ..models.nli import NLIScores
+from ..models.scores import NLIScores
 from . import slots
 from .relate import agreement_relation
 from .types import Relation
@@ -151,12 +151,21 @@ def _figure_clash(
 
 def _different_times(ours: tuple[slots.Slot, ...], theirs: tuple[slots.Slot, ...]) -> bool:
     """Two counts at different times ("300,000 deaths on Dec. 17" against "400,000 as of Tuesday": one date each,
-    different) or over different spans ("in February" against "from October through February") are not in
-    dispute. A claim with several dates of other kinds compares several times, so nothing is assumed."""
+    different; "469 cases ... from July 3 to 17, according to data released Friday" against "900 cases over the
+    July 4 weekend": one calendar day each, different) or over different spans ("in February" against "from
+    October through February") are not in dispute. A claim with several dates of one grain compares several
+    times, so nothing is assumed."""
     if len(ours) == 1 and len(theirs) == 1:
         return ours[0].value != theirs[0].value
+    for grain in ("day", "month"):
+        days = [[s.value for s in side if s.value[0] == grain] for side in (ours, theirs)]
+        if len(days[0]) == len(days[1]) == 1 and days[0] != days[1]:
+            return True
     months = [{s.value for s in side if s.value[0] == "month"} for side in (ours, theirs)]
-    return all(months) and months[0] != months[1] and max(map(len, months)) > 1
+    several = ours if len(months[0]) > 1 else theirs
+    lexicon = slots.Lexicon.default()
+    # "in July, a 13 percent increase over June" names two months, not a span: it compares them
+    return all(months) and months[0] != months[1] and max(map(len, months)) > 1 and slots.span(several, lexicon)
 
 
 def _sum_of_parts(parts: tuple[slots.Slot, ...], totals: tuple[slots.Slot, ...]) -> bool:

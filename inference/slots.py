@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -112,6 +113,13 @@ def _to_digits(text: str, lexicon: Lexicon) -> str:
 
     spec = lexicon.data["numbers"]
     collective = spec["collective"]
+    many = rf"\b(\d+|{'|'.join(spec['multipliers'])})\s+({'|'.join(collective)})\b"  # "two dozen" → "24"
+    text = re.sub(
+        many,
+        lambda m: str(int(spec["multipliers"].get(m.group(1).lower(), m.group(1))) * collective[m.group(2).lower()]),
+        text,
+        flags=re.IGNORECASE,
+    )
     pattern = rf"\b(?:an?\s+)?({'|'.join(collective)})\b"  # "nearly a dozen" → "nearly 12"
     text = re.sub(pattern, lambda m: str(collective[m.group(1).lower()]), text, flags=re.IGNORECASE)
     vague = _VAGUE.findall(text)
@@ -203,7 +211,7 @@ def figures(text: str, lexicon: Lexicon) -> list[Slot]:
 def _quantity(text: str, start: int, end: int, lexicon: Lexicon) -> frozenset[str]:
     """What the figure at text[start:end] counts: the words within 3 either side, its quantity group (see
     ``precedence``; "1 dead, multiple injured": dead), and whether it is a forecast ("projected 950,000"),
-    an increment, an earlier value or a raw (unadjusted) figure."""
+    an increment, a chosen part of a group, an earlier value or a raw (unadjusted) figure."""
     left, right = words(text[:start])[-3:], words(text[end:])[:3]
     near = {_stem(w) for w in left + right if w not in lexicon.stopwords}
     spec = lexicon.data["numbers"]
@@ -225,6 +233,7 @@ def _quantity(text: str, start: int, end: int, lexicon: Lexicon) -> frozenset[st
     if set(right[:2]) & set(spec["age_after"]):  # "when she was 16 years old" is an age, not a sentence
         group = "age"
     increment = set(left[-1:]) & set(spec["increment_before"]) or set(right[:1]) & set(spec["increment_after"])
+    subset = set(left[-1:]) & set(spec["subset_before"]) or set(right[:1]) & set(spec["subset_after"])
     prior = set(left[-2:]) & set(spec["prior_before"])  # "fell from 781,000": last week's value, not this week's
     unadjusted = re.search(rf"\b(?:{_phrase_pattern(spec['unadjusted'])})\b", text, re.IGNORECASE)
     return frozenset(
@@ -232,6 +241,7 @@ def _quantity(text: str, start: int, end: int, lexicon: Lexicon) -> frozenset[st
         | ({f"group:{group}"} if group is not None else set())
         | ({"forecast"} if forecast else set())
         | ({"~increment"} if increment else set())
+        | ({"~subset"} if subset else set())
         | ({"~prior"} if prior else set())
         | ({"~unadjusted"} if unadjusted else set())
     )
@@ -281,11 +291,14 @@ def same_quantity(a: Slot, b: Slot, lexicon: Lexicon, *, sole: bool = False) -> 
     Figures of very different size are different quantities ("$900 billion" package, "$2,000" checks),
     and a forecast is not compared with an outcome ("projected 950,000" against "881K filed"), nor an increment
     ("200 million more"), an earlier value ("fell from 781,000") or a raw figure ("unadjusted") with a plain one.
+    A chosen part of a group ("the remaining three", "the two most senior") is compared with no figure at all.
     """
     if not same_unit(a, b):
         return False
     if a.value[1] is None:  # tallies
         return bool(a.context & b.context)
+    if "~subset" in a.context | b.context:  # two writers' cuts of a group need not match
+        return False
     markers = ("forecast", "~increment", "~prior", "~unadjusted")
     if any((marker in a.context) != (marker in b.context) for marker in markers):
         return False
@@ -335,6 +348,7 @@ def dates(text: str, lexicon: Lexicon) -> list[Slot]:
 
     found = search_dates(text, languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False})
     weekdays = lexicon.data["dates"]["cues"][:7]
+    planned = re.search(rf"(?<![\w'’])(?:{_phrase_pattern(lexicon.data['dates']['planned'])})\b", text, re.IGNORECASE)
     slots = []
     cursor = 0
     for surface, when in found or []:
@@ -343,15 +357,23 @@ def dates(text: str, lexicon: Lexicon) -> list[Slot]:
         tokens = words(surface)
         where = at if at >= 0 else text.find(surface)
         context = _verbs_near(text, where, where + len(surface), lexicon) if where >= 0 else frozenset()
+        context |= {"~planned"} if planned else set()
         day = next((w for w in tokens if w in weekdays), None)
         month = next((w for w in tokens if w in cues and w not in weekdays), None)
-        if month and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", surface):  # a calendar day: dateparser reads it
+        beside = rf"\b{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\b"
+        if month and re.search(beside, surface, re.IGNORECASE):  # a calendar day ("July 3", not "July, a 13 percent")
             slots.append(Slot("date", surface.strip(), ("day", when.strftime("%m-%d")), context))
         elif day and not month:  # a weekday: its name is the value (dateparser would resolve it against today)
             slots.append(Slot("date", surface.strip(), ("weekday", day), context))
         elif month:
             slots.append(Slot("date", surface.strip(), ("month", when.month), context))
     return slots
+
+
+def span(found: Sequence[Slot], lexicon: Lexicon) -> bool:
+    """The dates bound a stretch of time ("from October through February"), not two separate times."""
+    words_ = {_stem(w) for w in lexicon.data["dates"]["span"]}
+    return any(set(words(s.text)[:1]) & words_ or s.context & words_ for s in found if s.kind == "date")
 
 
 def dates_conflict(
@@ -363,7 +385,8 @@ def dates_conflict(
     ("funeral on Tuesday" / "paid respects on Monday") mean different happenings, unless the
     caller knows from the whole claims that they tell the same happening (``same_happening``).
     Even then, the day a thing was reported ("first reported Thursday") is not the day it was done
-    ("on Friday laid into"): one telling date and one date of a deed never conflict.
+    ("on Friday laid into"): one telling date and one date of a deed never conflict. Nor is a day planned
+    ("will wrap up their arguments on Tuesday") the day of something done ("began their arguments Saturday").
     """
     telling = {_stem(w) for w in lexicon.data["dates"]["telling"]}
     for grain in ("day", "weekday", "month"):
@@ -372,7 +395,9 @@ def dates_conflict(
         if len(ours) == 1 and len(theirs) == 1:
             x, y = ours[0], theirs[0]
             alike = same_happening and bool(x.context & telling) == bool(y.context & telling)
-            if x.value != y.value and (alike or x.context & y.context):
+            if ("~planned" in x.context) != ("~planned" in y.context):
+                return None
+            if x.value != y.value and (alike or (x.context & y.context) - {"~planned"}):
                 return x, y
             return None
     return None
@@ -399,13 +424,17 @@ def _gazetteer() -> dict[str, tuple[str, frozenset[tuple[str, str]]]]:
 
 
 def places(text: str, lexicon: Lexicon) -> list[Slot]:
-    """Countries, US states, cities and named venues after a locative word ("in Ohio", "at the G-7 summit")."""
+    """Countries, US states, cities and named venues after a locative word ("in Ohio", "at the G-7 summit").
+
+    A city's name never follows "the": "in the Bay State" is no town called Bay, while "in the Netherlands"
+    and "at the G-7 summit" are a country and a venue.
+    """
     spec = lexicon.data["places"]
     preps = _phrase_pattern(spec["prepositions"])
     venue = _phrase_pattern(spec["venue_nouns"])
     found: list[Slot] = []
     name = r"[A-Z][\w.-]*(?:\s+(?:of\s+)?[A-Z][\w.-]*){0,3}"
-    for m in re.finditer(rf"\b(?:{preps})\s+(?:the\s+)?(?P<name>{name}(?:\s+(?:{venue})\b)?)(?![’']s)", text):
+    for m in re.finditer(rf"\b(?:{preps})\s+(?P<the>the\s+)?(?P<name>{name}(?:\s+(?:{venue})\b)?)(?![’']s)", text):
         phrase = m.group("name")
         if re.search(r"\S\s+[A-Z][\w'’]*\s+$", text[: m.start()]):  # "Lost in New York": inside a title
             continue
@@ -417,7 +446,7 @@ def places(text: str, lexicon: Lexicon) -> list[Slot]:
         words_ = phrase.split()
         for size in range(len(words_), 0, -1):  # the longest known name at the start of the phrase
             key = " ".join(words_[:size]).strip(".,").lower()
-            if key in gazetteer:
+            if key in gazetteer and not (m.group("the") and gazetteer[key][0] == "city"):  # "in the Bay State"
                 found.append(Slot("place", " ".join(words_[:size]).strip(".,"), (key, *gazetteer[key]), context))
                 break
     return found
