@@ -254,8 +254,7 @@ def _named_sources(args: argparse.Namespace) -> Sequence[Path] | dict[str, str]:
     """
     if not args.name:
         return args.sources
-    from .inference.checker import source_tags
-    from .inference.ingest import read_file
+    from .inference.ingest import read_file, source_tags
 
     paths: list[Path] = list(args.sources)
     stems = [p.stem for p in paths]
@@ -283,9 +282,21 @@ def _named_sources(args: argparse.Namespace) -> Sequence[Path] | dict[str, str]:
     return {name: read_file(p) for name, p in zip(final, paths)}
 
 
-def _checker(args: argparse.Namespace) -> Any:
+def _checker(args: argparse.Namespace, claim: str | None = None) -> Any:
+    """The checker, once the sources (and the claim to verify) are known to be good input.
+
+    Why first: reading and cleaning the input takes milliseconds, loading torch and the models seconds,
+    and a user who mistyped should hear so at once.
+    """
     _check_paths(args.sources)
     config = _config(args)
+    from .inference.ingest import claim_text, load_sources
+
+    if claim is None:
+        load_sources(_named_sources(args), config.limits, config.segment)
+    else:  # verify: one source is enough, and sources carry no --name
+        claim_text(claim, config.limits, config.segment)
+        load_sources(args.sources, config.limits, config.segment, minimum=1)
     from .inference.checker import CrossChecker
 
     _use_threads(config.nli.threads)
@@ -332,7 +343,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from .inference.report import verdict_dict
 
     _refuse_overwrite(args)
-    verdict = _checker(args).verify(args.claim, args.sources)
+    verdict = _checker(args, claim=args.claim).verify(args.claim, args.sources)
     _emit(
         args,
         {

@@ -30,14 +30,16 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tqdm.auto import tqdm
 
 from ..config import CheckConfig
 from ..errors import CrosscheckError, InputError
-from .checker import CrossChecker
 from .ingest import read_file
+
+if TYPE_CHECKING:  # the checker loads torch (seconds): a malformed events file is refused before that
+    from .checker import CrossChecker
 
 EventId = str | int
 Engine = Literal["local", "ray"]
@@ -258,6 +260,8 @@ def run_batch(
     start = time.perf_counter()
     errors = checked = 0
     if engine == "local":
+        from .checker import CrossChecker
+
         local = checker or CrossChecker(config)
         if pending:
             load_models(local)

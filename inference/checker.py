@@ -8,7 +8,6 @@ so constructing a checker is cheap and a user can inject their own ``NLIModel``.
 from __future__ import annotations
 
 import dataclasses
-import string
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -30,7 +29,7 @@ from . import aggregate
 from .align import candidate_pairs
 from .brief import build_brief
 from .disputes import Decision, decide, typed_conflict
-from .ingest import load_sources, make_source
+from .ingest import claim_text, load_sources, source_tags
 from .relate import SourceVerdictLabel, verdict
 from .report import Report
 from .segment import segment
@@ -48,21 +47,6 @@ def lead_ids(sources: Sequence[Source], claims: Sequence[Claim]) -> frozenset[st
         if c.id not in titles:
             first_sentence.setdefault(c.source, c.id)
     return frozenset(titles | set(first_sentence.values()))
-
-
-def source_tags(names: Sequence[str]) -> dict[str, str]:
-    """A, B, …, Z, AA, AB, … in input order: short tags for citations in the brief."""
-    letters = string.ascii_uppercase
-    tags = {}
-    for k, name in enumerate(names):
-        tag, n = "", k
-        while True:
-            tag = letters[n % 26] + tag
-            n = n // 26 - 1
-            if n < 0:
-                break
-        tags[name] = tag
-    return tags
 
 
 class CrossChecker:
@@ -323,9 +307,7 @@ class CrossChecker:
 
     def verify(self, claim: str, items: Mapping[str, str] | Sequence[str | Path]) -> Verdict:
         """Is ``claim`` supported, contradicted or not mentioned by each source (SummaC-style max)?"""
-        if not claim.strip():
-            raise InputError("the claim to verify is empty")
-        check = make_source("claim", claim, self.config.limits, self.config.segment).text.strip()
+        check = claim_text(claim, self.config.limits, self.config.segment)
         sources = load_sources(items, self.config.limits, self.config.segment, minimum=1)
         claims = self.claims(sources)
         scored = self._relate_scored([(c.text, check) for c in claims])  # both ways once: scores and decisions

@@ -8,6 +8,7 @@ works on (and quotes from) the cleaned text, so offsets stay exact.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -113,6 +114,13 @@ def read_file(path: str | Path, *, max_chars: int | None = None, label: str | No
         raise InputError(f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
 
 
+def claim_text(claim: str, limits: LimitsConfig, segment: SegmentConfig) -> str:
+    """The claim ``verify`` checks, cleaned as a source is; an empty or invisible claim is an error."""
+    if not claim.strip():
+        raise InputError("the claim to verify is empty")
+    return make_source("claim", claim, limits, segment).text.strip()
+
+
 def load_sources(
     items: Mapping[str, str] | Sequence[str | Path], limits: LimitsConfig, segment: SegmentConfig, minimum: int = 2
 ) -> list[Source]:
@@ -144,3 +152,18 @@ def load_sources(
             "(limits.max_total_chars in the config; --max-chars raises it to at least the per-source limit)"
         )
     return sources
+
+
+def source_tags(names: Sequence[str]) -> dict[str, str]:
+    """A, B, …, Z, AA, AB, … in input order: short tags for citations in the brief."""
+    letters = string.ascii_uppercase
+    tags = {}
+    for k, name in enumerate(names):
+        tag, n = "", k
+        while True:
+            tag = letters[n % 26] + tag
+            n = n // 26 - 1
+            if n < 0:
+                break
+        tags[name] = tag
+    return tags

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..config import RelationConfig, VerifyConfig
-from ..models.nli import NLIScores
+from ..models.scores import NLIScores
 from .types import Relation
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from ..models.nli import NLIScores
+from ..models.scores import NLIScores
 
 if TYPE_CHECKING:
     from .disputes import Conflict

@@ -9,7 +9,6 @@ pair in one batch. ``predict(pairs)`` is the one call most users need.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,8 +27,7 @@ from .loading import (
     read_config,
     resolve,
 )
-
-LABELS = ("entailment", "neutral", "contradiction")
+from .scores import LABELS, NLIScores
 
 PAD_TO_MULTIPLE_OF = 8
 """Batches are padded to a multiple of 8 tokens. Why: oneDNN caches compiled kernels per input
@@ -45,25 +43,6 @@ _ALIASES = {
     "contradiction": "contradiction",
     "contradict": "contradiction",
 }
-
-
-@dataclass(frozen=True)
-class NLIScores:
-    """Probabilities of the three labels for one ordered pair; they sum to 1."""
-
-    entailment: float
-    neutral: float
-    contradiction: float
-
-    @property
-    def label(self) -> str:
-        return max(LABELS, key=lambda name: getattr(self, name))
-
-    def as_tuple(self) -> tuple[float, float, float]:
-        return (self.entailment, self.neutral, self.contradiction)
-
-    def as_dict(self) -> dict[str, float]:
-        return {name: round(getattr(self, name), 4) for name in LABELS}
 
 
 def label_order(id2label: dict[Any, str], where: str) -> list[int]:
