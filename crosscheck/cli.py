@@ -282,25 +282,25 @@ def _named_sources(args: argparse.Namespace) -> Sequence[Path] | dict[str, str]:
     return {name: read_file(p) for name, p in zip(final, paths)}
 
 
-def _checker(args: argparse.Namespace, claim: str | None = None) -> Any:
-    """The checker, once the sources (and the claim to verify) are known to be good input.
+def _checker(args: argparse.Namespace, claim: str | None = None) -> tuple[Any, list[Any]]:
+    """The checker and the loaded sources, once they (and the claim to verify) are known to be good input.
 
     Why first: reading and cleaning the input takes milliseconds, loading torch and the models seconds,
-    and a user who mistyped should hear so at once.
+    and a user who mistyped should hear so at once. The checker then takes the sources as loaded.
     """
     _check_paths(args.sources)
     config = _config(args)
     from .inference.ingest import claim_text, load_sources
 
     if claim is None:
-        load_sources(_named_sources(args), config.limits, config.segment)
+        sources = load_sources(_named_sources(args), config.limits, config.segment)
     else:  # verify: one source is enough, and sources carry no --name
         claim_text(claim, config.limits, config.segment)
-        load_sources(args.sources, config.limits, config.segment, minimum=1)
+        sources = load_sources(args.sources, config.limits, config.segment, minimum=1)
     from .inference.checker import CrossChecker
 
     _use_threads(config.nli.threads)
-    return CrossChecker(config, progress=_progress(args))
+    return CrossChecker(config, progress=_progress(args)), sources
 
 
 def _warn(report_warnings: list[str]) -> None:
@@ -310,7 +310,8 @@ def _warn(report_warnings: list[str]) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     _refuse_overwrite(args)
-    report = _checker(args).check(_named_sources(args))
+    checker, sources = _checker(args)
+    report = checker.check(sources)
     _warn(report.warnings)
     _emit(args, {"md": report.to_markdown, "json": report.to_json, "html": report.to_html})
     return 0
@@ -321,7 +322,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from .inference.report import brief_dict
 
     _refuse_overwrite(args)
-    report = _checker(args).check(_named_sources(args), max_words=args.max_words, strict=args.strict)
+    checker, sources = _checker(args)
+    report = checker.check(sources, max_words=args.max_words, strict=args.strict)
     _warn(report.warnings)
     _emit(
         args,
@@ -343,7 +345,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from .inference.report import verdict_dict
 
     _refuse_overwrite(args)
-    verdict = _checker(args, claim=args.claim).verify(args.claim, args.sources)
+    checker, sources = _checker(args, claim=args.claim)
+    verdict = checker.verify(args.claim, sources)
     _emit(
         args,
         {

@@ -8,9 +8,8 @@ so constructing a checker is cheap and a user can inject their own ``NLIModel``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -29,7 +28,7 @@ from . import aggregate
 from .align import candidate_pairs
 from .brief import build_brief
 from .disputes import Decision, decide, typed_conflict
-from .ingest import claim_text, load_sources, source_tags
+from .ingest import Articles, claim_text, load_sources, source_tags
 from .relate import SourceVerdictLabel, verdict
 from .report import Report
 from .segment import segment
@@ -155,7 +154,7 @@ class CrossChecker:
             )
         raise InputError(f"unknown brief.backend {c.backend!r}; use extractive or abstractive")
 
-    def sources(self, items: Mapping[str, str] | Sequence[str | Path]) -> list[Source]:
+    def sources(self, items: Articles) -> list[Source]:
         return load_sources(items, self.config.limits, self.config.segment)
 
     def claims(self, sources: Sequence[Source]) -> list[Claim]:
@@ -249,9 +248,7 @@ class CrossChecker:
         rows = disk.through([content_key(a, b) for a, b in pairs], compute)
         return [(NLIScores(*map(float, r[:3])), NLIScores(*map(float, r[3:]))) for r in rows]
 
-    def check(
-        self, items: Mapping[str, str] | Sequence[str | Path], *, max_words: int | None = None, strict: bool = False
-    ) -> Report:
+    def check(self, items: Articles, *, max_words: int | None = None, strict: bool = False) -> Report:
         """Compare two or more sources: a {name: text} mapping or a list of file paths."""
         self._vectors.clear()  # one check's vectors: a long-lived checker must not grow with every article seen
         sources = self.sources(items)
@@ -293,9 +290,7 @@ class CrossChecker:
             possible,
         )
 
-    def check_many(
-        self, events: Iterable[Mapping[str, str] | Sequence[str | Path]], *, max_words: int | None = None
-    ) -> Iterator[Report]:
+    def check_many(self, events: Iterable[Articles], *, max_words: int | None = None) -> Iterator[Report]:
         """One report per event (each a {name: text} mapping or a list of paths), in order, lazily.
 
         Why a method and not a loop in the caller's code: the models load once for the whole run and
@@ -305,7 +300,7 @@ class CrossChecker:
         for items in events:
             yield self.check(items, max_words=max_words)
 
-    def verify(self, claim: str, items: Mapping[str, str] | Sequence[str | Path]) -> Verdict:
+    def verify(self, claim: str, items: Articles) -> Verdict:
         """Is ``claim`` supported, contradicted or not mentioned by each source (SummaC-style max)?"""
         check = claim_text(claim, self.config.limits, self.config.segment)
         sources = load_sources(items, self.config.limits, self.config.segment, minimum=1)

@@ -121,17 +121,31 @@ def claim_text(claim: str, limits: LimitsConfig, segment: SegmentConfig) -> str:
     return make_source("claim", claim, limits, segment).text.strip()
 
 
-def load_sources(
-    items: Mapping[str, str] | Sequence[str | Path], limits: LimitsConfig, segment: SegmentConfig, minimum: int = 2
-) -> list[Source]:
+def _enough(count: int, minimum: int) -> None:
+    if count < minimum:
+        raise InputError(f"give at least {minimum} source{'s' if minimum > 1 else ''}, got {count}")
+
+
+Articles = Mapping[str, str] | Sequence[str | Path] | Sequence[Source]
+"""What a check reads: {name: text}, file paths, or sources already loaded (``load_sources``)."""
+
+
+def load_sources(items: Articles, limits: LimitsConfig, segment: SegmentConfig, minimum: int = 2) -> list[Source]:
     """Sources from a {name: text} mapping or from file paths (named by file stem).
 
-    Two files with the same stem get their parent folder prepended, so names stay unique.
+    Two files with the same stem get their parent folder prepended, so names stay unique. Sources
+    already loaded pass through unchanged (the CLI loads them before torch, to answer bad input at once).
     """
+    loaded = [] if isinstance(items, Mapping) else [i for i in items if isinstance(i, Source)]
+    if loaded:
+        if len(loaded) != len(items):
+            raise InputError("give file paths or loaded sources, not a mix of both")
+        _enough(len(loaded), minimum)
+        return loaded
     if isinstance(items, Mapping):
         named = [(str(name), text) for name, text in items.items()]
     else:
-        paths = [Path(p) for p in items]
+        paths = [Path(p) for p in items if not isinstance(p, Source)]
         stems = [p.stem for p in paths]
         named = [
             (
@@ -140,8 +154,7 @@ def load_sources(
             )
             for p in paths
         ]
-    if len(named) < minimum:
-        raise InputError(f"give at least {minimum} source{'s' if minimum > 1 else ''}, got {len(named)}")
+    _enough(len(named), minimum)
     if len({n for n, _ in named}) != len(named):
         raise InputError("two sources have the same name; give each a unique name")
     sources = [make_source(name, text, limits, segment) for name, text in named]

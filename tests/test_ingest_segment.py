@@ -91,6 +91,19 @@ def test_bad_source_sets(items, message):
         load_sources(items, CFG.limits, CFG.segment)
 
 
+def test_loaded_sources_pass_through_and_are_still_counted(tmp_path):
+    """The CLI loads sources before torch and hands them on; they are not read or cleaned twice."""
+    loaded = load_sources({"a": "First outlet's report.", "b": "Second outlet's report."}, CFG.limits, CFG.segment)
+    again = load_sources(loaded, CFG.limits, CFG.segment)
+    assert again == loaded and all(x is y for x, y in zip(again, loaded))
+    with pytest.raises(InputError, match="at least 2 sources"):
+        load_sources(loaded[:1], CFG.limits, CFG.segment)
+    path = tmp_path / "c.txt"
+    path.write_text("A third outlet's report.", encoding="utf-8")
+    with pytest.raises(InputError, match="not a mix"):
+        load_sources([*loaded, path], CFG.limits, CFG.segment)
+
+
 def test_binary_unreadable_and_oversized_files(tmp_path):
     binary = tmp_path / "x.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")

@@ -319,7 +319,7 @@ def test_ctrl_c_during_cli_write_exits_130_and_keeps_the_old_report(checker, tmp
 
     out = tmp_path / "report.json"
     out.write_text("old report\n", encoding="utf-8")
-    monkeypatch.setattr(cli, "_checker", lambda args: checker)
+    monkeypatch.setattr(cli, "_checker", lambda args, claim=None: (checker, args.sources))
     _interrupt_replace(monkeypatch)
     code = cli.main(["check", *map(str, SEEDS), "--out", str(out), "--force", "--quiet"])
     monkeypatch.undo()
@@ -349,7 +349,7 @@ def test_verify_existing_output_without_force_is_refused(checker, tmp_path, monk
 
     out = tmp_path / "verdict.json"
     out.write_text("old\n", encoding="utf-8")
-    monkeypatch.setattr(cli, "_checker", lambda args: checker)
+    monkeypatch.setattr(cli, "_checker", lambda args, claim=None: (checker, args.sources))
     code = cli.main(["verify", "--claim", "The plan was signed.", *map(str, SEEDS), "--out", str(out)])
     assert code == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -362,7 +362,7 @@ def test_force_overwrites_an_existing_report(checker, tmp_path, monkeypatch, cap
 
     out = tmp_path / "report.json"
     out.write_text("old report\n", encoding="utf-8")
-    monkeypatch.setattr(cli, "_checker", lambda args: checker)
+    monkeypatch.setattr(cli, "_checker", lambda args, claim=None: (checker, args.sources))
     code = cli.main(["check", *map(str, SEEDS), "--out", str(out), "--force", "--quiet"])
     captured = capsys.readouterr()
     assert code == 0, captured.err
