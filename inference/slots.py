@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal
 
 import yaml
@@ -50,6 +50,16 @@ class Lexicon:
     @property
     def stopwords(self) -> frozenset[str]:
         return frozenset(self.data["stopwords"])
+
+    @cached_property
+    def span_words(self) -> frozenset[str]:
+        """Stems of the words that make two dates one stretch of time ("from October through February")."""
+        return frozenset(_stem(w) for w in self.data["dates"]["span"])
+
+    @cached_property
+    def telling_words(self) -> frozenset[str]:
+        """Stems of the words that date the telling of a thing, not the thing ("first reported Thursday")."""
+        return frozenset(_stem(w) for w in self.data["dates"]["telling"])
 
     def group_of(self, word: str) -> str | None:
         return next((name for name, group in self.data["numbers"]["quantity_groups"].items() if word in group), None)
@@ -372,8 +382,8 @@ def dates(text: str, lexicon: Lexicon) -> list[Slot]:
 
 def span(found: Sequence[Slot], lexicon: Lexicon) -> bool:
     """The dates bound a stretch of time ("from October through February"), not two separate times."""
-    words_ = {_stem(w) for w in lexicon.data["dates"]["span"]}
-    return any(set(words(s.text)[:1]) & words_ or s.context & words_ for s in found if s.kind == "date")
+    spans = lexicon.span_words
+    return any(set(words(s.text)[:1]) & spans or s.context & spans for s in found if s.kind == "date")
 
 
 def dates_conflict(
@@ -388,7 +398,7 @@ def dates_conflict(
     ("on Friday laid into"): one telling date and one date of a deed never conflict. Nor is a day planned
     ("will wrap up their arguments on Tuesday") the day of something done ("began their arguments Saturday").
     """
-    telling = {_stem(w) for w in lexicon.data["dates"]["telling"]}
+    telling = lexicon.telling_words
     for grain in ("day", "weekday", "month"):
         ours = [s for s in a if s.value[0] == grain]
         theirs = [s for s in b if s.value[0] == grain]
