@@ -106,6 +106,11 @@ class Brief:
         only = (item for per_source in self.only_in.values() for item in per_source)
         return (*((self.headline,) if self.headline else ()), *self.agreed, *self.disputed, *only)
 
+    @property
+    def agreed_in_headline(self) -> bool:
+        """The one fact two or more sources state is the headline itself, so "Agreed" is empty for a reason."""
+        return self.agreed_facts == 1 and self.headline is not None and len({c.source for c in self.headline.cites}) > 1
+
 
 @dataclass(frozen=True)
 class Evidence:

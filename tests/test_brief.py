@@ -307,3 +307,24 @@ def test_an_empty_agreed_section_says_why():
     assert agreed_line(backed, 1) == "- (the headline is the one fact found in more than one source)"
     assert "lists 2 agreed fact(s)" in agreed_line(backed, 2)
     assert "lists 1 agreed fact(s)" in agreed_line(alone, 1)
+
+
+def test_the_html_report_says_why_agreed_is_empty_as_the_markdown_does(seed_report):
+    """The page and the Markdown brief give the same reason for an empty "Agreed" (the real seed report, its brief
+    emptied three ways)."""
+    import dataclasses
+    import html
+
+    brief = seed_report.brief
+    two = tuple(c for c in seed_report.claims if c.index == 0)
+    assert len({c.source for c in two}) == 2
+
+    def agreed_reason(headline: BriefItem | None, facts: int) -> str:
+        emptied = dataclasses.replace(brief, headline=headline, agreed=(), agreed_facts=facts)
+        page = dataclasses.replace(seed_report, brief=emptied, consensus=seed_report.consensus[:facts]).to_html()
+        section = page.split("<h3>Agreed</h3>")[1].split("</ul>")[0]
+        return html.unescape(section)
+
+    assert "headline is the one fact found in more than one source" in agreed_reason(BriefItem(two[0].text, two), 1)
+    assert "None could be quoted whole" in agreed_reason(BriefItem(two[0].text, two[:1]), 1)
+    assert "No fact was found in more than one source" in agreed_reason(BriefItem(two[0].text, two[:1]), 0)
