@@ -133,6 +133,8 @@ class ConsensusConfig:
     """Similarity = cosine + this x (P(entailment), the larger way, - 0.5)."""
     unscored_entailment: Probability = 0.2
     """P(entailment) assumed for a pair the model did not score (pruned as dissimilar)."""
+    unique_entailment: Probability = 0.4
+    """P(entailment) either way at or above this: the claim is stated elsewhere, at least in part, so never unique."""
 
 
 @dataclass(frozen=True, config=STRICT)

@@ -95,16 +95,19 @@ def contradictions(pairs: list[PairResult]) -> list[PairResult]:
     )
 
 
-def unique(claims: list[Claim], pairs: list[PairResult], clusters: list[Cluster]) -> list[Claim]:
+def unique(claims: list[Claim], pairs: list[PairResult], clusters: list[Cluster], implied: float) -> list[Claim]:
     """Claims that no other source states, implies or is implied by, and that are in no dispute.
 
     A claim in a consensus group is not unique; nor is a claim that another source's claim entails,
     or that entails one (it says what the other says and more: the shared part is not single-source).
+    Why ``implied`` (``consensus.unique_entailment``), below the bar for "entails": "only in" is a
+    promise that the other outlets do not say it, so a claim another outlet's claim may well entail,
+    or may well follow from, is not listed as one outlet's alone.
     Claims in a contradiction are listed there instead; a claim in a possible (one-way) contradiction
     stays unique, since nothing else says it and the dispute is weak.
     """
     covered = {c.id for cluster in clusters for c in cluster.claims}
     for p in pairs:
-        if p.relation in (*AGREEING, "contradiction"):
+        if p.relation in (*AGREEING, "contradiction") or max(p.forward.entailment, p.backward.entailment) >= implied:
             covered.update((p.a.id, p.b.id))
     return [c for c in claims if c.id not in covered]

@@ -259,7 +259,7 @@ class CrossChecker:
         disputes = aggregate.contradictions(pairs)
         possible = tuple(p for p in disputes if p.relation == "possible_contradiction")
         shown = tuple(p for p in disputes if p.relation == "contradiction" or self.config.disputes.show_possible)
-        unique = aggregate.unique(claims, pairs, consensus)
+        unique = aggregate.unique(claims, pairs, consensus, self.config.consensus.unique_entailment)
         tags = source_tags([s.name for s in sources])
         scores = self.salience.score(claims, vectors.numpy())
         brief = build_brief(

@@ -81,10 +81,14 @@ def test_unique_excludes_clustered_entailed_entailing_and_disputed_claims():
     s = NLIScores(0.3, 0.4, 0.3)
     pairs = [PairResult(a0, b0, s, s, "entails", 0.9), PairResult(a1, b1, s, s, "contradiction", 0.8)]
     claims = [a0, a1, a2, b0, b1, b2]
-    assert aggregate.unique(claims, pairs, []) == [a2, b2]  # a0 says what b0 says and more: not single-source
+    assert aggregate.unique(claims, pairs, [], 0.5) == [a2, b2]  # a0 says what b0 says and more: not single-source
     weak = [pairs[0], PairResult(a1, b1, s, s, "possible_contradiction", 0.8)]
-    assert aggregate.unique(claims, weak, []) == [a1, a2, b1, b2]
-    assert aggregate.unique(claims, weak, [Cluster((a2, b2))]) == [a1, b1]
+    assert aggregate.unique(claims, weak, [], 0.5) == [a1, a2, b1, b2]
+    assert aggregate.unique(claims, weak, [Cluster((a2, b2))], 0.5) == [a1, b1]
+    # below the bar for "entails", a pair the model finds may well entail one way still takes both off the list
+    maybe = [PairResult(a2, b2, s, NLIScores(0.45, 0.5, 0.05), "unrelated", 0.7)]
+    assert aggregate.unique(claims, maybe, [], 0.4) == [a0, a1, b0, b1]
+    assert aggregate.unique(claims, maybe, [], 0.5) == claims
 
 
 def test_a_close_paraphrase_entailed_one_way_is_the_same_fact():
