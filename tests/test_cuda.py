@@ -34,7 +34,8 @@ def _checker(device: str):
 def test_the_seed_report_on_cuda_is_the_fp32_cpu_report():
     from crosscheck.inference.render import brief_to_markdown
 
-    gpu, cpu = (_checker(device).check(SEEDS) for device in ("cuda", "cpu"))
+    on_gpu, on_cpu = _checker("cuda"), _checker("cpu")
+    gpu, cpu = on_gpu.check(SEEDS), on_cpu.check(SEEDS)
     assert [c.text for c in gpu.claims] == [c.text for c in cpu.claims]
     assert [(p.a.id, p.b.id) for p in gpu.pairs] == [(p.a.id, p.b.id) for p in cpu.pairs]
     differ = sum(x.relation != y.relation for x, y in zip(gpu.pairs, cpu.pairs))
@@ -45,9 +46,8 @@ def test_the_seed_report_on_cuda_is_the_fp32_cpu_report():
     ]
     assert brief_to_markdown(gpu.brief, gpu.tags) == brief_to_markdown(cpu.brief, cpu.tags)
 
-    fp16 = _nli("cuda")
-    assert fp16.uses_autocast
+    assert on_gpu.nli.uses_autocast
     pairs = [(p.a.text, p.b.text) for p in cpu.pairs]
-    half, full = fp16.predict_proba(pairs), _nli("cpu").predict_proba(pairs)
+    half, full = on_gpu.nli.predict_proba(pairs), on_cpu.nli.predict_proba(pairs)
     assert float((half - full).abs().max()) < 0.01
     assert bool((half.argmax(1) == full.argmax(1)).all())
