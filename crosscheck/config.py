@@ -194,6 +194,8 @@ class BriefConfig:
     so the budget goes further on another fact (held-out NeuS train events: ROUGE-1 0.381 with 2, 0.385 with 1)."""
     max_disputed: Annotated[int, Field(ge=0)] = 4
     max_only_in: Annotated[int, Field(ge=0)] = 3
+    max_also_reported: Annotated[int, Field(ge=0)] = 3
+    """Claims quoted from one source that another touches on without stating (neither agreed nor unique)."""
     faithfulness: Probability = 0.5
     candidates: Positive = 12
     """The most salient sentences the selection weighs (its NLI redundancy checks grow with their square)."""

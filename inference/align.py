@@ -43,6 +43,8 @@ def candidate_pairs(
         for row, (values, cols) in enumerate(zip(top.values.tolist(), top.indices.tolist())):
             i = start + row
             for rank, (sim, j) in enumerate(zip(values, cols)):
+                if sim == float("-inf"):
+                    break  # the same source's claims (masked): never a pair, whatever ``also`` says
                 similar = sim >= config.min_similarity
                 if not similar and also is None:
                     break

@@ -146,17 +146,29 @@ def gate(items: Sequence[BriefItem], nli: NLIModel, threshold: float, strict: bo
 
 
 def headline_item(
-    claims: Sequence[Claim], consensus: Sequence[Cluster], salience: Mapping[str, float]
+    claims: Sequence[Claim],
+    consensus: Sequence[Cluster],
+    salience: Mapping[str, float],
+    disputed: frozenset[str] = frozenset(),
 ) -> BriefItem | None:
     """The event's title: the headline that most outlets' reports back, else the most salient one.
 
     Why a source's own headline: it is a whole, faithful statement of the event that an editor
-    wrote; with no titles at all, the top agreed fact stands in.
+    wrote; with no titles at all, the top agreed fact stands in. A title another source contradicts
+    (its claim id in ``disputed``) heads the brief only when every title is disputed: the brief would
+    otherwise state as the event what its "Disputed" section then calls into doubt, quoting it twice.
     """
     titles = [c for c in claims if c.index == 0]
     backing = {c.id: cluster for cluster in consensus for c in cluster.claims if c.index == 0}
     if titles:
-        best = max(titles, key=lambda c: (len(backing[c.id].sources) if c.id in backing else 1, salience[c.id]))
+        best = max(
+            titles,
+            key=lambda c: (
+                c.id not in disputed,
+                len(backing[c.id].sources) if c.id in backing else 1,
+                salience[c.id],
+            ),
+        )
         return BriefItem(best.text, backing[best.id].claims if best.id in backing else (best,))
     if consensus:
         top = max(consensus[0].core, key=lambda c: salience[c.id])
@@ -187,10 +199,11 @@ def build_brief(
     lengths: dict[str, int] = {}
     for c in claims:
         lengths[c.source] = lengths.get(c.source, 0) + 1
-    headline = headline_item(claims, consensus, salience)
+    quotable_disputes = [p for p in disputes if p.relation == "contradiction"]  # one-way ones are never quoted
+    in_dispute = frozenset(c.id for p in quotable_disputes for c in (p.a, p.b))
+    headline = headline_item(claims, consensus, salience, in_dispute)
     words = len(headline.text.split()) if headline else 0
 
-    quotable_disputes = [p for p in disputes if p.relation == "contradiction"]  # one-way ones are never quoted
     disputed = [disputed_item(p, tags) for p in distinct_disputes(quotable_disputes, config.max_disputed)]
     reserved = sum(len(i.text.split()) for i in disputed[:1])
 
@@ -203,27 +216,35 @@ def build_brief(
         return alone(claim) and not (headline and claim.text == headline.text) and notes[claim.id] != "opinion"
 
     single = [c for c in unique if c.index > 0]
+    placed = {c.id for cluster in consensus for c in cluster.claims} | {c.id for c in unique} | in_dispute
+    # Neither agreed nor only in its source: another outlet's claim touches on it (consensus.unique_entailment).
+    # Often an outlet's lead, so the brief may quote it, under "Also reported", citing its own source alone.
+    related = [c for c in claims if c.index > 0 and c.id not in placed]
     groups = [
         [_passage(c, lengths, salience, quote(c), shared=True) for c in cluster.core]
         + [_passage(c, lengths, salience, False, core=False) for c in cluster.support]
         for cluster in consensus
-    ] + [[_passage(c, lengths, salience, alone(c))] for c in single]
+    ] + [[_passage(c, lengths, salience, alone(c))] for c in [*single, *related]]
     given = [headline.text] if headline else []
     picks = summarizer.summarize(groups, max(0, budget - words - reserved), given, overlap)
     agreed: list[tuple[BriefItem, Cluster]] = []
     only: list[tuple[BriefItem, Claim]] = []
+    also: list[BriefItem] = []
     for s in picks:
         if s.group < len(consensus):
             cluster = consensus[s.group]
             if len(agreed) < config.max_agreed:
                 said = next((c for c in cluster.core if c.text == s.text), None)  # None: rewritten (abstractive)
                 agreed.append((BriefItem(s.text, cluster.claims, notes[said.id] if said else None), cluster))
-        else:
+        elif s.group < len(consensus) + len(single):
             claim = single[s.group - len(consensus)]
             if sum(c.source == claim.source for _, c in only) < config.max_only_in:
                 only.append((BriefItem(s.text, (claim,), notes[claim.id]), claim))
+        elif len(also) < config.max_also_reported:
+            claim = related[s.group - len(consensus) - len(single)]
+            also.append(BriefItem(s.text, (claim,), notes[claim.id]))
     agreed.sort(key=lambda pair: -len(pair[1].sources))  # most outlets first; equal support keeps salience order
-    words += sum(len(i.text.split()) for i, _ in agreed) + sum(len(i.text.split()) for i, _ in only)
+    words += sum(len(i.text.split()) for i in [*(i for i, _ in agreed), *also, *(i for i, _ in only)])
 
     kept_disputed: list[BriefItem] = []
     for item in disputed:
@@ -232,7 +253,7 @@ def build_brief(
         kept_disputed.append(item)
         words += len(item.text.split())
 
-    checked, dropped = gate([i for i, _ in agreed] + [i for i, _ in only], nli, config.faithfulness, strict)
+    checked, dropped = gate([i for i, _ in agreed] + also + [i for i, _ in only], nli, config.faithfulness, strict)
     # A disputed bullet is two verbatim quotes: it is faithful exactly when both quotes are in it;
     # the headline is one source's own title, quoted whole.
     quoted = [i for i in kept_disputed if all(c.text in i.text for c in i.cites)]
@@ -247,6 +268,7 @@ def build_brief(
         agreed=tuple(i for i, _ in agreed if id(i) in keep),
         disputed=tuple(i for i in kept_disputed if id(i) in keep),
         only_in=only_in,
+        also_reported=tuple(i for i in also if id(i) in keep),
         dropped=dropped,
         agreed_facts=len(consensus),
     )

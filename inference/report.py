@@ -14,7 +14,7 @@ from .disputes import Conflict
 from .render import report_html, report_markdown
 from .types import DISPUTES, Brief, BriefItem, Claim, Cluster, Evidence, PairResult, Source, Verdict
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def claim_dict(c: Claim) -> dict[str, Any]:
@@ -56,6 +56,7 @@ def brief_dict(b: Brief) -> dict[str, Any]:
         "agreed": [item_dict(i) for i in b.agreed],
         "disputed": [item_dict(i) for i in b.disputed],
         "only_in": {s: [item_dict(i) for i in items] for s, items in b.only_in.items()},
+        "also_reported": [item_dict(i) for i in b.also_reported],
         "dropped_sentences": b.dropped,
     }
 
@@ -111,9 +112,10 @@ class Report:
         return [w for s in self.sources for w in s.warnings]
 
     def to_dict(self) -> dict[str, Any]:
-        """Everything in the report as plain data (schema_version 3).
+        """Everything in the report as plain data (schema_version 4).
 
-        Version 2 added ``evidence`` and ``veto`` to pairs, version 3 a ``note`` to brief items."""
+        Version 2 added ``evidence`` and ``veto`` to pairs, version 3 a ``note`` to brief items, version 4 the
+        brief's ``also_reported`` items."""
         return {
             "schema_version": SCHEMA_VERSION,
             "model_id": self.model_id,

@@ -70,13 +70,16 @@ class BriefOut(_Strict):
     agreed: list[BriefItemOut]
     disputed: list[BriefItemOut]
     only_in: dict[str, list[BriefItemOut]]
+    also_reported: list[BriefItemOut] = Field(
+        description="claims one source makes that another touches on without stating (neither agreed nor unique)"
+    )
     dropped_sentences: int
 
 
 class ReportOut(_Strict):
-    """``crosscheck check --format json`` (schema_version 3)."""
+    """``crosscheck check --format json`` (schema_version 4)."""
 
-    schema_version: Literal[3]
+    schema_version: Literal[4]
     model_id: str
     config_hash: str
     sources: list[SourceOut]

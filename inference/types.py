@@ -95,6 +95,8 @@ class Brief:
     agreed: tuple[BriefItem, ...]
     disputed: tuple[BriefItem, ...]
     only_in: dict[str, tuple[BriefItem, ...]]
+    also_reported: tuple[BriefItem, ...] = ()
+    """Claims one source makes that another touches on without stating it: neither agreed nor only in it."""
     dropped: int = 0
     """Brief sentences removed by the faithfulness gate (entailed by no cited claim)."""
     agreed_facts: int = 0
@@ -102,9 +104,10 @@ class Brief:
 
     @property
     def items(self) -> tuple[BriefItem, ...]:
-        """Every kept item in reading order: headline, agreed, disputed, then each source's only-in."""
+        """Every kept item in reading order: headline, agreed, disputed, also reported, then each source's only-in."""
         only = (item for per_source in self.only_in.values() for item in per_source)
-        return (*((self.headline,) if self.headline else ()), *self.agreed, *self.disputed, *only)
+        headline = (self.headline,) if self.headline else ()
+        return (*headline, *self.agreed, *self.disputed, *self.also_reported, *only)
 
     @property
     def agreed_in_headline(self) -> bool:

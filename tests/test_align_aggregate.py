@@ -40,6 +40,16 @@ def test_pairs_are_cross_source_unique_and_grow_linearly():
     assert counts[1] / counts[0] < 4 * 1.5  # 4x the claims: linear growth, far from the 16x of all pairs
 
 
+def test_a_caller_that_keeps_every_pair_still_gets_cross_source_pairs_only():
+    """NeuS validation event 35 listed a "contradiction" between one outlet's own title and its first sentence:
+    with few claims, the top-k window reached the same source's (masked) claims, and the typed-conflict
+    callback kept one. Such a pair is never a candidate."""
+    claims, vectors = _claims_and_vectors(2, 4)
+    pairs = candidate_pairs(claims, vectors, CONFIG, also=lambda i, j, sim: True)
+    assert pairs and all(claims[i].source != claims[j].source for i, j, _ in pairs)
+    assert len(pairs) == 4 * 4  # every cross-source pair, since the callback keeps them all
+
+
 def test_a_fact_reported_by_100_sources_forms_one_cluster():
     claims, vectors = _claims_and_vectors(100, 3)
     pairs = candidate_pairs(claims, vectors, CONFIG)

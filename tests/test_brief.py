@@ -270,6 +270,25 @@ def test_headline_is_the_title_most_outlets_back():
     assert item is not None and item.text == b0.text and item.cites == backed.claims
     alone = headline_item([a0, a1, b0, b1, c0, c1], [], salience)
     assert alone is not None and alone.text == c0.text  # no title is backed: the most salient one
+    # A title a two-way dispute quotes heads the brief only when every title is disputed.
+    undisputed = headline_item([a0, a1, b0, b1, c0, c1], [backed], salience, frozenset({b0.id}))
+    assert undisputed is not None and undisputed.text == c0.text
+    every = headline_item([a0, a1, b0, b1, c0, c1], [backed], salience, frozenset({a0.id, b0.id, c0.id}))
+    assert every is not None and every.text == b0.text
+
+
+def test_a_real_brief_quotes_a_lead_that_is_neither_agreed_nor_unique(checker, neus_val_events):
+    """NeuS validation event 246: each outlet's first sentence touches on another outlet's claims (so none is
+    "only in" its source) without the two forming one fact, and the brief was its headline alone. Now it
+    quotes one under "Also reported", citing that outlet alone."""
+    report = checker.check(neus_val_events[246])
+    grouped = {c.id for cluster in report.consensus for c in cluster.claims} | {c.id for c in report.unique}
+    assert report.brief.also_reported
+    for item in report.brief.also_reported:
+        (claim,) = item.cites
+        assert claim.index > 0 and claim.id not in grouped and claim.text == item.text
+    markdown = brief_to_markdown(report.brief, report.tags)
+    assert "### Also reported" in markdown and report.brief.also_reported[0].text in markdown
 
 
 def test_rouge_text_gives_each_dispute_side_without_the_tag_frame():

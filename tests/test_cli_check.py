@@ -46,7 +46,7 @@ def report(json_runs) -> dict:
 
 def test_check_json_has_the_documented_keys(report):
     assert set(report) >= REPORT_KEYS, REPORT_KEYS - set(report)
-    assert report["schema_version"] == 3
+    assert report["schema_version"] == 4
     assert [s["name"] for s in report["sources"]] == NAMES
     assert len({s["tag"] for s in report["sources"]}) == len(NAMES)
     assert isinstance(report["brief"], dict)
@@ -82,7 +82,7 @@ def test_check_json_sections_refer_to_known_claims(report):
         assert c["id"] not in disputed, "a claim in a two-way dispute is also listed as unique"
     brief = report["brief"]
     items = [*([brief["headline"]] if brief["headline"] else []), *brief["agreed"], *brief["disputed"]]
-    items += [i for group in brief["only_in"].values() for i in group]
+    items += [i for group in brief["only_in"].values() for i in group] + brief["also_reported"]
     for item in items:
         assert item["cites"] and all(cite in ids for cite in item["cites"]), item
 

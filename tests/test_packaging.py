@@ -44,4 +44,4 @@ def test_a_built_wheel_installs_and_checks_the_seeds_outside_the_repository(tmp_
     assert str(env_dir) in where.stdout, where.stdout + where.stderr  # the wheel, not this checkout
     report = _run(str(env_dir / "bin" / "crosscheck"), "check", *map(str, SEEDS), "--format", "json", cwd=elsewhere)
     assert report.returncode == 0, report.stderr[-2000:]
-    assert json.loads(report.stdout)["schema_version"] == 3
+    assert json.loads(report.stdout)["schema_version"] == 4

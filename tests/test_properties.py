@@ -307,7 +307,8 @@ def test_unique_means_unique_on_real_article_sets(checker, neus_val_events, data
     """Over real NeuS events (two or three outlets, sometimes an outlet of another event mixed in): no claim
     is both unique and in a consensus group, no unique claim has an agreeing claim elsewhere (nor one that may
     entail it or follow from it: ``consensus.unique_entailment``), the brief
-    always has a headline, and every claim it quotes is a whole sentence."""
+    always has a headline (a disputed title only when every title is), its "Also reported" items are each one
+    claim that is neither agreed, unique nor disputed, and every claim it quotes is a whole sentence."""
     from crosscheck.inference.brief import quotable, quoted_claims
 
     events = neus_val_events
@@ -329,6 +330,15 @@ def test_unique_means_unique_on_real_article_sets(checker, neus_val_events, data
             or max(p.forward.entailment, p.backward.entailment) >= implied
         ):
             assert not {p.a.id, p.b.id} & unique, (p.a.text, p.b.text, p.relation)
-    assert report.brief.headline is not None
-    for item in report.brief.items:
+    brief = report.brief
+    assert brief.headline is not None
+    disputed = {c.id for p in report.contradictions if p.relation == "contradiction" for c in (p.a, p.b)}
+    titles = {c.id for c in report.claims if c.index == 0}
+    if titles - disputed:
+        title = next(c for c in brief.headline.cites if c.index == 0 and c.text == brief.headline.text)
+        assert title.id not in disputed, brief.headline.text
+    for item in brief.also_reported:
+        (claim,) = item.cites
+        assert claim.id not in grouped | unique | disputed, item.text
+    for item in brief.items:
         assert all(quotable(c) for c in quoted_claims(item)), item.text

@@ -367,7 +367,7 @@ def test_force_overwrites_an_existing_report(checker, tmp_path, monkeypatch, cap
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert captured.out == ""
-    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == 3
+    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
 
@@ -546,4 +546,4 @@ def test_schema_report_validates_a_real_report(checker):
     )
     ReportOut.model_validate_json(report.to_json())
     with pytest.raises(ValueError):
-        ReportOut.model_validate_json(report.to_json().replace('"schema_version": 3', '"schema_version": "three"'))
+        ReportOut.model_validate_json(report.to_json().replace('"schema_version": 4', '"schema_version": "three"'))
