@@ -44,6 +44,12 @@ _TRAILING = re.compile(rf",\s*{_SPEAKER}\.?[”\"]?\s*$")
 _QUOTED = re.compile(rf"[,?!][”\"]\s+{_SPEAKER}\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who3>[^,.;”\"]{3,60}?)\s*(?:[,.;”\"]|$)")
 _PRONOUNS = {"He", "She", "They"}
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*)?(?: \([A-Z][\w .]*\))?"
+    r"\s+[—–-]+|\((?:CNN|AP|Reuters|AFP)\)\s*[—–-]*)\s*(?=[A-Z0-9“\"‘'])"
+)
+"""A wire dateline opening a paragraph ("WASHINGTON (AP) — ", "SEOUL, South Korea — ", "(CNN) - "): where the
+story was filed, not what it says, so it is left out of the claim (the brief would quote it, the NLI model read it)."""
 
 
 def attribution(sentence: str, previous: str | None) -> str | None:
@@ -109,6 +115,8 @@ def segment(source: Source, config: SegmentConfig, limits: LimitsConfig) -> list
     for p_start, p_end in _spans(text, 0, len(text), r"[^\n]+"):
         for c_start, c_end in _windows_by_chars(text, p_start, p_end, limits.chunk_chars):
             for s_start, s_end in _sentences(text, c_start, c_end):
+                if s_start == p_start and (dateline := _DATELINE.match(text, s_start, s_end)):
+                    s_start = dateline.end()
                 for w_start, w_end in _windows(text, s_start, s_end, config.max_claim_words):
                     sentence = text[w_start:w_end]
                     if len(sentence) < config.min_claim_chars or not re.search(r"[^\W\d_]", sentence):

@@ -28,6 +28,24 @@ def test_offsets_point_at_claim_text_and_titles_are_claims():
         assert source.text[c.start : c.end] == c.text
 
 
+@pytest.mark.parametrize(
+    ("lead", "claim"),
+    [  # NeuS validation leads
+        ("WASHINGTON (AP) — The Trump administration on Tuesday froze the funds.", "The Trump administration"),
+        ("SEOUL, South Korea — There was one state event he never missed.", "There was one state event"),
+        ("CHARLOTTE, N.C. — The closely-watched special U.S. House election is over.", "The closely-watched"),
+        ("(CNN) - Patience is in ever-shorter supply.", "Patience is in"),
+        ("A D.C.-based federal judge ruled Sunday.", "A D.C.-based federal judge"),  # no dateline
+        ("NATO allies met on Tuesday.", "NATO allies met"),
+    ],
+)
+def test_a_wire_dateline_is_not_part_of_the_claim(lead, claim):
+    """Where a story was filed is not what it says: the brief would quote it and the NLI model read it."""
+    source, claims = claims_of(f"Funds frozen, officials say\n{lead} More follows here.")
+    assert claims[1].text.startswith(claim)
+    assert all(source.text[c.start : c.end] == c.text for c in claims)
+
+
 def test_bom_crlf_zero_width_and_control_characters_are_normalised(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes("\ufeffFirst line here.\r\nSecond\u200b sentence\x07 is here.\r\n".encode())
