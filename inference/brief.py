@@ -244,7 +244,8 @@ def build_brief(
             claim = related[s.group - len(consensus) - len(single)]
             also.append(BriefItem(s.text, (claim,), notes[claim.id]))
     agreed.sort(key=lambda pair: -len(pair[1].sources))  # most outlets first; equal support keeps salience order
-    words += sum(len(i.text.split()) for i in [*(i for i, _ in agreed), *also, *(i for i, _ in only)])
+    picked = [i for i, _ in agreed] + also + [i for i, _ in only]
+    words += sum(len(i.text.split()) for i in picked)
 
     kept_disputed: list[BriefItem] = []
     for item in disputed:
@@ -253,7 +254,7 @@ def build_brief(
         kept_disputed.append(item)
         words += len(item.text.split())
 
-    checked, dropped = gate([i for i, _ in agreed] + also + [i for i, _ in only], nli, config.faithfulness, strict)
+    checked, dropped = gate(picked, nli, config.faithfulness, strict)
     # A disputed bullet is two verbatim quotes: it is faithful exactly when both quotes are in it;
     # the headline is one source's own title, quoted whole.
     quoted = [i for i in kept_disputed if all(c.text in i.text for c in i.cites)]
