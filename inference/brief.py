@@ -58,6 +58,14 @@ def quoted_claims(item: BriefItem) -> tuple[Claim, ...]:
     return tuple(c for c in item.cites if c.text in item.text)
 
 
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]|‘[^’]*’|(?<!\w)'[^']*'(?!\w)")
+
+
+def unquoted(text: str) -> str:
+    """The text with every quotation blanked out: quoted words are someone else's, not the writer's."""
+    return _QUOTED.sub(" ", text)
+
+
 def writer_voice(title: str, lexicon: Lexicon) -> bool:
     """A title that says what should be done in the writer's own voice ("Obama should pardon Snowden").
 
@@ -67,20 +75,21 @@ def writer_voice(title: str, lexicon: Lexicon) -> bool:
     spec = lexicon.data["opinion"]
     if ":" in title:
         return False
-    unquoted = re.sub(r"[“\"][^”\"]*[”\"]|‘[^’]*’|(?<!\w)'[^']*'(?!\w)", " ", title)
-    said = set(words(unquoted))
+    said = set(words(unquoted(title)))
     return bool(said & set(spec["title_voice"])) and not said & set(spec["reported_by"])
 
 
-def _opinion_sources(claims: Sequence[Claim], lexicon: Lexicon) -> set[str]:
+def opinion_sources(claims: Sequence[Claim], lexicon: Lexicon) -> set[str]:
+    """The sources whose title marks an opinion piece ("OPINION: ...", "You Can Thank Trump For ...", or a
+    "should" in the writer's own voice)."""
     marker = re.compile(rf"\W*({'|'.join(map(re.escape, lexicon.data['opinion']['title_markers']))})\b", re.I)
     return {c.source for c in claims if c.index == 0 and (marker.match(c.text) or writer_voice(c.text, lexicon))}
 
 
-def note_of(claim: Claim, opinion_sources: set[str], lexicon: Lexicon) -> str | None:
+def note_of(claim: Claim, opinion: set[str], lexicon: Lexicon) -> str | None:
     """ "opinion" or "said by …" for a view rather than a reported fact; None for a plain report."""
-    unquoted = re.sub(r"[“\"][^”\"]*[”\"]", " ", claim.text)
-    if claim.source in opinion_sources or set(words(unquoted)) & set(lexicon.data["opinion"]["first_person"]):
+    first_person = set(words(unquoted(claim.text))) & set(lexicon.data["opinion"]["first_person"])
+    if claim.source in opinion or first_person:
         return "opinion"
     if claim.attribution:
         return f"said by {claim.attribution}"
@@ -148,15 +157,20 @@ def gate(items: Sequence[BriefItem], nli: NLIModel, threshold: float, strict: bo
 def headline_item(
     claims: Sequence[Claim],
     consensus: Sequence[Cluster],
-    salience: Mapping[str, float],
-    disputed: frozenset[str] = frozenset(),
+    worth: Mapping[str, float],
+    avoid: frozenset[str] = frozenset(),
 ) -> BriefItem | None:
-    """The event's title: the headline that most outlets' reports back, else the most salient one.
+    """The event's title: the headline that most outlets' reports back, else the one whose words an editor's
+    roundup would most share (``worth``, by claim id: ``Overlap.alone``).
 
     Why a source's own headline: it is a whole, faithful statement of the event that an editor
-    wrote; with no titles at all, the top agreed fact stands in. A title another source contradicts
-    (its claim id in ``disputed``) heads the brief only when every title is disputed: the brief would
-    otherwise state as the event what its "Disputed" section then calls into doubt, quoting it twice.
+    wrote; with no titles at all, the top agreed fact stands in. Why by shared words rather than by
+    sentence salience: the title that uses the words all outlets use tells the event, not one outlet's
+    angle on it ("Barr creates firestorm with comments ..." rather than "William Barr Speaks Truth to
+    (Illegitimate) Power"); on the 300 held-out NeuS train events ROUGE-1 0.394 -> 0.398.
+    A title in ``avoid`` (by claim id) heads the brief only when every title is: one that another source
+    contradicts (the brief would state as the event what its "Disputed" section then calls into doubt,
+    quoting it twice), and an opinion piece's (a view is never the event).
     """
     titles = [c for c in claims if c.index == 0]
     backing = {c.id: cluster for cluster in consensus for c in cluster.claims if c.index == 0}
@@ -164,14 +178,14 @@ def headline_item(
         best = max(
             titles,
             key=lambda c: (
-                c.id not in disputed,
+                c.id not in avoid,
                 len(backing[c.id].sources) if c.id in backing else 1,
-                salience[c.id],
+                worth[c.id],
             ),
         )
         return BriefItem(best.text, backing[best.id].claims if best.id in backing else (best,))
     if consensus:
-        top = max(consensus[0].core, key=lambda c: salience[c.id])
+        top = max(consensus[0].core, key=lambda c: worth[c.id])
         return BriefItem(top.text, consensus[0].claims)
     return None
 
@@ -194,14 +208,17 @@ def build_brief(
     """Headline first, then the most salient agreed facts and single-source claims that fit the budget."""
     budget = max_words or config.max_words
     lexicon = Lexicon.default()
-    opinion = _opinion_sources(claims, lexicon)
+    opinion = opinion_sources(claims, lexicon)
     notes = {c.id: note_of(c, opinion, lexicon) for c in claims}
     lengths: dict[str, int] = {}
     for c in claims:
         lengths[c.source] = lengths.get(c.source, 0) + 1
     quotable_disputes = [p for p in disputes if p.relation == "contradiction"]  # one-way ones are never quoted
     in_dispute = frozenset(c.id for p in quotable_disputes for c in (p.a, p.b))
-    headline = headline_item(claims, consensus, salience, in_dispute)
+    heads = [c for c in claims if c.index == 0] + list(consensus[0].core if consensus else ())
+    worth = {c.id: overlap.alone(c.text, config.roundup_words) for c in heads}
+    avoid = in_dispute | {c.id for c in claims if c.index == 0 and c.source in opinion}
+    headline = headline_item(claims, consensus, worth, avoid)
     words = len(headline.text.split()) if headline else 0
 
     disputed = [disputed_item(p, tags) for p in distinct_disputes(quotable_disputes, config.max_disputed)]

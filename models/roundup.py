@@ -77,6 +77,11 @@ class Overlap:
             seen[word] += 1
         return total
 
+    def alone(self, text: str, roundup_words: float) -> float:
+        """The F-measure ``text`` alone would expect against the roundup: the brief selection's own measure
+        (``roundup_words`` stands for the roundup's length, as in models/summarizer.py)."""
+        return 2 * self.gain(tokens(text), Counter()) / (len(text.split()) + roundup_words)
+
 
 def word_features(claims: Sequence[Sentence], prior: dict[str, float], stopwords: frozenset[str]) -> dict[str, list]:
     """The first ``FEATURES`` (all but the copy indicators) of every word in the claims, by word."""

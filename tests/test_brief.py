@@ -11,6 +11,7 @@ from crosscheck.inference.brief import (
     headline_item,
     leans_back,
     note_of,
+    opinion_sources,
     quotable,
     quoted_claims,
     writer_voice,
@@ -264,17 +265,34 @@ def test_headline_is_the_title_most_outlets_back():
     (a0, a1), (b0, b1), (c0, c1) = _claims("a", 2), _claims("b", 2), _claims("c", 2)
     from crosscheck.inference.types import Cluster
 
-    salience = {c.id: 0.0 for c in (a0, a1, b0, b1, c0, c1)} | {"c#0": 1.0}
+    worth = {c.id: 0.0 for c in (a0, a1, b0, b1, c0, c1)} | {"c#0": 1.0}
     backed = Cluster((b0, a1, c1))
-    item = headline_item([a0, a1, b0, b1, c0, c1], [backed], salience)
+    item = headline_item([a0, a1, b0, b1, c0, c1], [backed], worth)
     assert item is not None and item.text == b0.text and item.cites == backed.claims
-    alone = headline_item([a0, a1, b0, b1, c0, c1], [], salience)
-    assert alone is not None and alone.text == c0.text  # no title is backed: the most salient one
+    alone = headline_item([a0, a1, b0, b1, c0, c1], [], worth)
+    assert alone is not None and alone.text == c0.text  # no title is backed: the one a roundup would most share
     # A title a two-way dispute quotes heads the brief only when every title is disputed.
-    undisputed = headline_item([a0, a1, b0, b1, c0, c1], [backed], salience, frozenset({b0.id}))
+    undisputed = headline_item([a0, a1, b0, b1, c0, c1], [backed], worth, frozenset({b0.id}))
     assert undisputed is not None and undisputed.text == c0.text
-    every = headline_item([a0, a1, b0, b1, c0, c1], [backed], salience, frozenset({a0.id, b0.id, c0.id}))
+    every = headline_item([a0, a1, b0, b1, c0, c1], [backed], worth, frozenset({a0.id, b0.id, c0.id}))
     assert every is not None and every.text == b0.text
+
+
+def test_no_real_brief_leads_with_an_opinion_title(checker, neus_val_events):
+    """NeuS validation events with an opinion piece among their outlets ("OPINION: Release the Charlotte Police
+    Video.", "On Syria, Trump should be wary of ..."): the headline is another outlet's title, a report (events 201
+    and 280 led with the opinion title before)."""
+    lexicon = Lexicon.default()
+    found = []
+    for articles in neus_val_events:
+        titles = [Claim(source, text.partition("\n")[0], 0, 1) for source, text in articles.items()]
+        opinion = opinion_sources(titles, lexicon)
+        if opinion and len(opinion) < len(titles):
+            found.append((articles, {t.text for t in titles if t.source in opinion}))
+    assert len(found) >= 10
+    for articles, views in found:
+        headline = checker.check(articles).brief.headline
+        assert headline is not None and headline.text not in views
 
 
 def test_a_real_brief_quotes_a_lead_that_is_neither_agreed_nor_unique(checker, neus_val_events):
