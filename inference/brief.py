@@ -24,6 +24,7 @@ from ..models.nli import NLIModel
 from ..models.roundup import Overlap
 from ..models.salience import TERMINAL
 from ..models.summarizer import Passage, Summarizer
+from .segment import cut_before_name
 from .slots import Lexicon, words
 from .types import Brief, BriefItem, Claim, Cluster, PairResult
 
@@ -40,7 +41,8 @@ def quotable(claim: Claim, min_words: int = 1) -> bool:
     if claim.index == 0:
         return True  # the title: headlines need no full stop
     starts = text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“‘'("
-    return starts and text.endswith(TERMINAL) and len(text.split()) >= min_words
+    whole = text.endswith(TERMINAL) and not cut_before_name(text)
+    return starts and whole and len(text.split()) >= min_words
 
 
 def leans_back(claim: Claim, lexicon: Lexicon) -> bool:

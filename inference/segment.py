@@ -46,7 +46,7 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who3>[^,.;”\"]{3,60}?)\s*(?:[,
 _PRONOUNS = {"He", "She", "They"}
 _DATELINE = re.compile(
     r"(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*)?(?: \([A-Z][\w .]*\))?"
-    r"\s+[—–-]+|\((?:CNN|AP|Reuters|AFP)\)\s*[—–-]*)\s*(?=[A-Z0-9“\"‘'])"
+    r"(?:\s*[—–]+|\s+-+)|\((?:CNN|AP|Reuters|AFP)\)\s*[—–-]*)\s*(?=[A-Z0-9“\"‘'])"
 )
 """A wire dateline opening a paragraph ("WASHINGTON (AP) — ", "SEOUL, South Korea — ", "(CNN) - "): where the
 story was filed, not what it says, so it is left out of the claim (the brief would quote it, the NLI model read it)."""
@@ -93,18 +93,38 @@ def _windows(text: str, start: int, end: int, size: int) -> Iterator[tuple[int, 
         yield start + chunk[0].start(), start + chunk[-1].end()
 
 
+_NAME_TITLE = re.compile(
+    r"(?<![\w.])(?:Mr|Mrs|Ms|Dr|Sens?|Reps?|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Adm|Maj|Cmdr|Atty)\.$"
+)
+"""A title that stands before a name ("Sen.", "Gov."): a sentence never ends with one."""
+_GOES_ON = re.compile(r"[a-z,;:)—–]")
+"""How a piece that continues the sentence before it starts: ", told Fox News ...", "—President Trump ..."."""
+
+
+def cut_before_name(sentence: str) -> bool:
+    """Text that ends with a title before a name ("... New York Gov."): cut off by the source or the splitter."""
+    return bool(_NAME_TITLE.search(sentence.rstrip("”\"’' ")))
+
+
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """pysbd's sentences, with its splits after a name's title ("Washington (CNN)Sen." | "Rand Paul of ...") or
+    before a piece that goes on ("... Sen. Rand Paul, R-Ky." | ", said of the impeachment ...") undone."""
     cursor = start
+    spans: list[tuple[int, int]] = []
     for sentence in segmenter().segment(text[start:end]):
         stripped = sentence.strip()
         if not stripped:
             continue
         found = text.find(stripped, cursor, end)
         if found < 0:  # pysbd altered the text; fall back to the rest of the paragraph
-            yield cursor, end
-            return
+            spans.append((cursor, end))
+            break
         cursor = found + len(stripped)
-        yield found, cursor
+        if spans and (cut_before_name(text[spans[-1][0] : spans[-1][1]]) or _GOES_ON.match(stripped)):
+            spans[-1] = (spans[-1][0], cursor)
+        else:
+            spans.append((found, cursor))
+    yield from spans
 
 
 def segment(source: Source, config: SegmentConfig, limits: LimitsConfig) -> list[Claim]:

@@ -174,10 +174,13 @@ def test_disputes_quote_each_claim_once_strongest_first():
 
 
 def test_fragments_are_never_quotable_but_titles_are():
-    """Real cases: NeuS leads cut off by the source, and a splitter piece that starts mid-sentence."""
+    """Real cases: NeuS leads cut off by the source (one right after a title before a name), and a splitter piece
+    that starts mid-sentence."""
     cut = "Sen. Jeff Flake is escalating his push by declaring he will block further judicial nominations until the"
     assert not quotable(Claim("a", cut, 0, len(cut), None, 2))
     assert not quotable(Claim("a", "and then the vote was held.", 0, 27, None, 3))
+    assert not quotable(Claim("a", "GOP Georgia Gov.", 0, 16, None, 3))  # NeuS val event 61: cut before the name
+    assert quotable(Claim("a", "Trump called troops deployed outside the U.S.", 0, 45, None, 3))
     assert quotable(Claim("a", "Trump slams John Kerry for 'shadow diplomacy' on Iran deal", 0, 58, None, 0))
     assert quotable(Claim("a", "“We will not back down,” she said.", 0, 34, None, 4))
 

@@ -35,6 +35,7 @@ def test_offsets_point_at_claim_text_and_titles_are_claims():
         ("SEOUL, South Korea — There was one state event he never missed.", "There was one state event"),
         ("CHARLOTTE, N.C. — The closely-watched special U.S. House election is over.", "The closely-watched"),
         ("(CNN) - Patience is in ever-shorter supply.", "Patience is in"),
+        ("WEST PALM BEACH, Fla.—President Trump called U.S. troops.", "President Trump called"),
         ("A D.C.-based federal judge ruled Sunday.", "A D.C.-based federal judge"),  # no dateline
         ("NATO allies met on Tuesday.", "NATO allies met"),
     ],
@@ -43,6 +44,23 @@ def test_a_wire_dateline_is_not_part_of_the_claim(lead, claim):
     """Where a story was filed is not what it says: the brief would quote it and the NLI model read it."""
     source, claims = claims_of(f"Funds frozen, officials say\n{lead} More follows here.")
     assert claims[1].text.startswith(claim)
+    assert all(source.text[c.start : c.end] == c.text for c in claims)
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [  # NeuS validation leads that pysbd split in two
+        "Washington (CNN)Sen. Rand Paul of Kentucky expressed frustration with Republican leadership.",
+        "“It’s a partisan farce,” Sen. Rand Paul, R-Ky., said of the impeachment effort on “Fox News Sunday.”",
+        "The legislation, which was co-sponsored by Sen. Tim Kaine, D-Va., comes as vaping has skyrocketed.",
+    ],
+)
+def test_a_sentence_split_after_a_name_or_before_a_comma_is_one_claim(lead):
+    """pysbd ends a sentence at "Sen." before a name after "(CNN)", and at a state after a party ("R-Ky.") that a
+    comma then continues: each half alone is a fragment the brief could not quote and the NLI model misreads."""
+    source, claims = claims_of(f"Senators act\n{lead} More follows here.")
+    assert claims[1].text == lead
+    assert claims[2].text == "More follows here."
     assert all(source.text[c.start : c.end] == c.text for c in claims)
 
 
