@@ -186,10 +186,12 @@ def test_fragments_are_never_quotable_but_titles_are():
 
 
 def test_sentences_that_point_back_are_told_from_those_that_stand_alone():
-    """Real cases from NeuS validation briefs (events 5 and 77), and look-alikes that stand alone."""
+    """Real cases from NeuS briefs (validation events 5 and 77, train event 2448), and look-alikes that stand
+    alone."""
     lexicon = Lexicon.default()
     back = [
         "That’s not the sort of distinction presidents typically aspire to have.",
+        "Such is the sensation that the reporters at the Pittsburgh Post-Gazette must be experiencing.",
         "They shouted “unite the right” and “white lives matter”.",
         "“They will not stop us,” the mayor said.",
         "This is a test.",
@@ -198,6 +200,7 @@ def test_sentences_that_point_back_are_told_from_those_that_stand_alone():
         "This week the Senate voted 51-49.",
         "Italy's Senate passed the bill.",
         "Theyre Street was closed.",
+        "Suchet resigned on Monday.",
         "Heavy rain closed the roads.",
     ]
     assert [leans_back(Claim("a", t, 0, len(t), None, 3), lexicon) for t in back] == [True] * len(back)
