@@ -16,7 +16,7 @@ claims it cites; a sentence that no cited claim entails is dropped and counted (
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from ..config import BriefConfig
 from ..errors import CrosscheckError
@@ -159,11 +159,11 @@ def gate(items: Sequence[BriefItem], nli: NLIModel, threshold: float, strict: bo
 def headline_item(
     claims: Sequence[Claim],
     consensus: Sequence[Cluster],
-    worth: Mapping[str, float],
+    worth: Callable[[Claim], float],
     avoid: frozenset[str] = frozenset(),
 ) -> BriefItem | None:
     """The event's title: the headline that most outlets' reports back, else the one whose words an editor's
-    roundup would most share (``worth``, by claim id: ``Overlap.alone``).
+    roundup would most share (``worth``: ``Overlap.alone``).
 
     Why a source's own headline: it is a whole, faithful statement of the event that an editor
     wrote; with no titles at all, the top agreed fact stands in. Why by shared words rather than by
@@ -182,12 +182,12 @@ def headline_item(
             key=lambda c: (
                 c.id not in avoid,
                 len(backing[c.id].sources) if c.id in backing else 1,
-                worth[c.id],
+                worth(c),
             ),
         )
         return BriefItem(best.text, backing[best.id].claims if best.id in backing else (best,))
     if consensus:
-        top = max(consensus[0].core, key=lambda c: worth[c.id])
+        top = max(consensus[0].core, key=worth)
         return BriefItem(top.text, consensus[0].claims)
     return None
 
@@ -217,10 +217,8 @@ def build_brief(
         lengths[c.source] = lengths.get(c.source, 0) + 1
     quotable_disputes = [p for p in disputes if p.relation == "contradiction"]  # one-way ones are never quoted
     in_dispute = frozenset(c.id for p in quotable_disputes for c in (p.a, p.b))
-    heads = [c for c in claims if c.index == 0] + list(consensus[0].core if consensus else ())
-    worth = {c.id: overlap.alone(c.text, config.roundup_words) for c in heads}
     avoid = in_dispute | {c.id for c in claims if c.index == 0 and c.source in opinion}
-    headline = headline_item(claims, consensus, worth, avoid)
+    headline = headline_item(claims, consensus, lambda c: overlap.alone(c.text, config.roundup_words), avoid)
     words = len(headline.text.split()) if headline else 0
 
     disputed = [disputed_item(p, tags) for p in distinct_disputes(quotable_disputes, config.max_disputed)]

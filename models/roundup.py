@@ -78,9 +78,14 @@ class Overlap:
         return total
 
     def alone(self, text: str, roundup_words: float) -> float:
-        """The F-measure ``text`` alone would expect against the roundup: the brief selection's own measure
-        (``roundup_words`` stands for the roundup's length, as in models/summarizer.py)."""
-        return 2 * self.gain(tokens(text), Counter()) / (len(text.split()) + roundup_words)
+        """The F-measure ``text`` alone would expect against the roundup (``expected_f``)."""
+        return expected_f(self.gain(tokens(text), Counter()), len(text.split()), roundup_words)
+
+
+def expected_f(shared: float, words: int, roundup_words: float) -> float:
+    """ROUGE-1 F-measure of a brief of ``words`` words expected to share ``shared`` of them with a roundup taken
+    to be ``roundup_words`` long: the one measure the headline and the sentence selection are chosen by."""
+    return 2 * shared / (words + roundup_words)
 
 
 def word_features(claims: Sequence[Sentence], prior: dict[str, float], stopwords: frozenset[str]) -> dict[str, list]:

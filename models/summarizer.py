@@ -24,7 +24,7 @@ import torch
 
 from .loading import check_weights, resolve
 from .nli import NLIModel, resolve_device
-from .roundup import Overlap, tokens
+from .roundup import Overlap, expected_f, tokens
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ class ExtractiveFusion:
         base = sum(len(text.split()) for text in given)
 
         def score(b: _Beam) -> float:
-            return 2 * b.value / (base + b.words + self.roundup_words)
+            return expected_f(b.value, base + b.words, self.roundup_words)
 
         def grow(b: _Beam, i: int) -> _Beam:
             value = overlap.gain(words[i], b.held) + self.salience_weight * offered[i][1].salience * lengths[i]

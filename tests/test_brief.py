@@ -271,7 +271,11 @@ def test_headline_is_the_title_most_outlets_back():
     (a0, a1), (b0, b1), (c0, c1) = _claims("a", 2), _claims("b", 2), _claims("c", 2)
     from crosscheck.inference.types import Cluster
 
-    worth = {c.id: 0.0 for c in (a0, a1, b0, b1, c0, c1)} | {"c#0": 1.0}
+    scores = {c.id: 0.0 for c in (a0, a1, b0, b1, c0, c1)} | {"c#0": 1.0}
+
+    def worth(claim: Claim) -> float:
+        return scores[claim.id]
+
     backed = Cluster((b0, a1, c1))
     item = headline_item([a0, a1, b0, b1, c0, c1], [backed], worth)
     assert item is not None and item.text == b0.text and item.cites == backed.claims
