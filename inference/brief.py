@@ -218,7 +218,7 @@ def build_brief(
     quotable_disputes = [p for p in disputes if p.relation == "contradiction"]  # one-way ones are never quoted
     in_dispute = frozenset(c.id for p in quotable_disputes for c in (p.a, p.b))
     avoid = in_dispute | {c.id for c in claims if c.index == 0 and c.source in opinion}
-    headline = headline_item(claims, consensus, lambda c: overlap.alone(c.text, config.roundup_words), avoid)
+    headline = headline_item(claims, consensus, lambda c: overlap.alone(c.text), avoid)
     words = len(headline.text.split()) if headline else 0
 
     disputed = [disputed_item(p, tags) for p in distinct_disputes(quotable_disputes, config.max_disputed)]

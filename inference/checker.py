@@ -140,7 +140,6 @@ class CrossChecker:
             c.max_per_fact,
             candidates=c.candidates,
             beam_width=c.beam_width,
-            roundup_words=c.roundup_words,
             salience_weight=c.salience_weight,
             agreed_first=c.agreed_first,
         )
@@ -262,6 +261,7 @@ class CrossChecker:
         unique = aggregate.unique(claims, pairs, consensus, self.config.consensus.unique_entailment)
         tags = source_tags([s.name for s in sources])
         scores = self.salience.score(claims, vectors.numpy())
+        words = sum(len(c.text.split()) for c in claims)
         brief = build_brief(
             claims,
             consensus,
@@ -269,7 +269,7 @@ class CrossChecker:
             unique,
             tags,
             salience={c.id: float(x) for c, x in zip(claims, scores)},
-            overlap=self.roundup.overlap(claims),
+            overlap=self.roundup.overlap(claims, self.config.brief.roundup_length(words)),
             summarizer=self.summarizer,
             nli=self.nli,
             config=self.config.brief,

@@ -59,10 +59,14 @@ def tokens(text: str) -> list[str]:
 
 
 class Overlap:
-    """One event's word chances, and the expected number of roundup words a text adds to a brief."""
+    """One event's word chances, and the expected number of roundup words a text adds to a brief.
 
-    def __init__(self, chances: dict[str, np.ndarray]) -> None:
+    ``roundup_words`` is how long the event's roundup is taken to be in the F-measure (``f_measure``): the
+    shorter, the denser the picks must be (``BriefConfig.roundup_length``)."""
+
+    def __init__(self, chances: dict[str, np.ndarray], roundup_words: float) -> None:
         self.chances = chances
+        self.roundup_words = roundup_words
 
     def gain(self, words: Iterable[str], held: Counter[str]) -> float:
         """Expected roundup words that ``words`` add to a brief already holding ``held`` (not changed).
@@ -77,15 +81,14 @@ class Overlap:
             seen[word] += 1
         return total
 
-    def alone(self, text: str, roundup_words: float) -> float:
-        """The F-measure ``text`` alone would expect against the roundup (``expected_f``)."""
-        return expected_f(self.gain(tokens(text), Counter()), len(text.split()), roundup_words)
+    def alone(self, text: str) -> float:
+        """The F-measure ``text`` alone would expect against the roundup."""
+        return self.f_measure(self.gain(tokens(text), Counter()), len(text.split()))
 
-
-def expected_f(shared: float, words: int, roundup_words: float) -> float:
-    """ROUGE-1 F-measure of a brief of ``words`` words expected to share ``shared`` of them with a roundup taken
-    to be ``roundup_words`` long: the one measure the headline and the sentence selection are chosen by."""
-    return 2 * shared / (words + roundup_words)
+    def f_measure(self, shared: float, words: int) -> float:
+        """ROUGE-1 F-measure expected of a brief of ``words`` words sharing ``shared`` of them with the roundup:
+        the one measure the headline and the sentence selection are chosen by."""
+        return 2 * shared / (words + self.roundup_words)
 
 
 def word_features(claims: Sequence[Sentence], prior: dict[str, float], stopwords: frozenset[str]) -> dict[str, list]:
@@ -139,10 +142,10 @@ class RoundupModel:
         self.prior: dict[str, float] = spec["prior"]
         self.stopwords = frozenset(spec["stopwords"])
 
-    def overlap(self, claims: Sequence[Sentence]) -> Overlap:
+    def overlap(self, claims: Sequence[Sentence], roundup_words: float) -> Overlap:
         rows = word_features(claims, self.prior, self.stopwords)
         if not rows:
-            return Overlap({})
+            return Overlap({}, roundup_words)
         x = np.asarray([r for row in rows.values() for r in copy_rows(row)], dtype=np.float64)
         chances = 1 / (1 + np.exp(-(x @ self.coef + self.intercept)))
-        return Overlap({w: chances[COPIES * i : COPIES * (i + 1)] for i, w in enumerate(rows)})
+        return Overlap({w: chances[COPIES * i : COPIES * (i + 1)] for i, w in enumerate(rows)}, roundup_words)

@@ -24,7 +24,7 @@ import torch
 
 from .loading import check_weights, resolve
 from .nli import NLIModel, resolve_device
-from .roundup import Overlap, expected_f, tokens
+from .roundup import Overlap, tokens
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class ExtractiveFusion:
     brief already says; one that repeats the headline's words adds little, and the budget counts every word,
     so two short sentences can beat one long one. A selection's value is the F-measure its expected
     roundup words give: 2 (words shared + ``salience_weight`` x the salience of each pick x its length) /
-    (brief length + ``roundup_words``).
+    (brief length + the roundup length the event's ``Overlap`` assumes).
     """
 
     def __init__(
@@ -84,7 +84,6 @@ class ExtractiveFusion:
         *,
         candidates: int = 12,
         beam_width: int = 8,
-        roundup_words: float = 30.0,
         salience_weight: float = 0.0,
         agreed_first: bool = True,
     ) -> None:
@@ -93,7 +92,6 @@ class ExtractiveFusion:
         self.per_group = per_group
         self.candidates = candidates
         self.beam_width = beam_width
-        self.roundup_words = roundup_words
         self.salience_weight = salience_weight
         self.agreed_first = agreed_first
 
@@ -147,7 +145,7 @@ class ExtractiveFusion:
         base = sum(len(text.split()) for text in given)
 
         def score(b: _Beam) -> float:
-            return expected_f(b.value, base + b.words, self.roundup_words)
+            return overlap.f_measure(b.value, base + b.words)
 
         def grow(b: _Beam, i: int) -> _Beam:
             value = overlap.gain(words[i], b.held) + self.salience_weight * offered[i][1].salience * lengths[i]

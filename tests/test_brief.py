@@ -154,7 +154,7 @@ def test_generative_backend_plumbing_with_a_tiny_random_seq2seq(tmp_path, nli_mo
         [Passage("The visit was in August.", "a", 0.5), Passage("He visited in August.", "b", 0.6)],
     ]
     claims = [Claim(p.source, p.text, 0, len(p.text), None, k) for k, p in enumerate(p for g in groups for p in g)]
-    out = generator.summarize(groups, 100, (), RoundupModel().overlap(claims))
+    out = generator.summarize(groups, 100, (), RoundupModel().overlap(claims, 45))
     assert sorted(s.group for s in out) == [0, 1]
     assert all(isinstance(s.text, str) and s.text for s in out)
     assert "Belarus and Iran signed a plan." in generator.prompt(groups[0])
