@@ -121,6 +121,21 @@ def test_consensus_never_chains_across_a_contradiction():
     assert len(clusters) == 1 and {"a", "c"} - set(clusters[0].sources)  # b joins a or c, never both
 
 
+def test_a_group_close_on_average_never_holds_both_sides_of_a_contradiction():
+    """Four alike claims outweigh one contradiction in average linkage; the group must still not hold both."""
+    a0, b0, c0, d0, e0 = claims = [Claim(s, f"{s}0", 0, 1, None, 0) for s in "abcde"]
+    s = NLIScores(0.9, 0.05, 0.05)
+    alike = [(a0, b0), (a0, c0), (a0, d0), (b0, c0), (b0, d0), (c0, d0), (c0, e0)]
+    pairs = [PairResult(x, y, s, s, "equivalent", 1.0) for x, y in alike]
+    pairs.append(PairResult(e0, d0, s, s, "entails", 1.0))  # once out of the group, e0 must not back it either
+    pairs.append(PairResult(a0, e0, s, s, "contradiction", 1.0, Conflict("number", ("50", "49"), 0.8)))
+    # e0 joins the four on average (similarity 1.12 to c0 and d0, 0.91 to b0, -1 to a0)
+    config = ConsensusConfig(threshold=0.5)
+    clusters = aggregate.consensus(claims, pairs, np.ones((5, 5)), config)
+    assert clusters and all({"a", "e"} - set(c.sources) for c in clusters)
+    assert max(len(c.sources) for c in clusters) == 4  # only one of the two left
+
+
 def test_average_linkage_does_not_chain_look_alikes_into_one_fact():
     """a~b and b~c are close, a and c are not: single linkage would chain all three, average linkage must not."""
     a0, b0, c0 = (Claim(s, f"{s}0", 0, 1, None, 0) for s in "abc")

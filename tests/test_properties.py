@@ -306,7 +306,8 @@ def test_report_does_not_depend_on_what_the_checker_saw_before(checker):
 def test_unique_means_unique_on_real_article_sets(checker, neus_val_events, data):
     """Over real NeuS events (two or three outlets, sometimes an outlet of another event mixed in): no claim
     is both unique and in a consensus group, no unique claim has an agreeing claim elsewhere (nor one that may
-    entail it or follow from it: ``consensus.unique_entailment``), the brief
+    entail it or follow from it: ``consensus.unique_entailment``), no consensus group holds both claims of a
+    contradiction, the brief
     always has a headline (a disputed title only when every title is), its "Also reported" items are each one
     claim that is neither agreed, unique nor disputed, and every claim it quotes is a whole sentence."""
     from crosscheck.inference.brief import quotable, quoted_claims
@@ -337,6 +338,9 @@ def test_unique_means_unique_on_real_article_sets(checker, neus_val_events, data
     if titles - disputed:
         title = next(c for c in brief.headline.cites if c.index == 0 and c.text == brief.headline.text)
         assert title.id not in disputed, brief.headline.text
+    for cluster in report.consensus:  # a fact never holds both sides of a contradiction the report shows
+        held = {c.id for c in cluster.claims}
+        assert not any({p.a.id, p.b.id} <= held for p in report.contradictions if p.relation == "contradiction")
     for item in brief.also_reported:
         (claim,) = item.cites
         assert claim.id not in grouped | unique | disputed, item.text
