@@ -410,3 +410,19 @@ def test_margin_interval_holds_zero_only_when_the_margin_could_be_luck() -> None
     assert 0.015 < clear["low"] < 0.02 < clear["high"] < 0.025
     luck = margin_interval(list(baseline + rng.normal(0, 0.05, 300)), list(baseline))
     assert luck["low"] < 0 < luck["high"]
+
+
+def test_held_out_brief_events_are_never_fitted_or_tuned_on() -> None:
+    """The summaries suite's second sample (``EventSplit.untouched``) shares no event with what the brief's
+    models fit on or its settings were chosen on, and holds the first events (the hand-judged disputes)."""
+    from crosscheck.config import CONFIG_DIR, RoundupTrainConfig, SalienceTrainConfig, load
+    from crosscheck.models.training.salience import event_split
+
+    salience = load(SalienceTrainConfig, CONFIG_DIR / "salience.yaml")
+    if not (Path(__file__).resolve().parents[1] / salience.data_root / salience.source).is_file():
+        pytest.skip("shared NeuS data not found")
+    roundup = load(RoundupTrainConfig, CONFIG_DIR / "roundup.yaml")
+    split = event_split(salience, roundup.tune_events, roundup.tune_seed)
+    assert len(split.untouched) == salience.skip_first + salience.unseen_events
+    assert not set(split.untouched) & (set(split.fit_salience) | set(split.fit_roundup) | set(split.tune))
+    assert split.untouched[: salience.skip_first] == list(range(salience.skip_first))

@@ -41,6 +41,8 @@ class EventSplit:
     fit_salience: list[int]
     fit_roundup: list[int]
     tune: list[int]
+    untouched: list[int]
+    """Events no brief model fits on or was tuned on: the held-out sample of ``crosscheck eval --suite summaries``."""
 
 
 def event_split(config: SalienceTrainConfig, tune_events: int = 0, tune_seed: int = 0) -> EventSplit:
@@ -49,7 +51,8 @@ def event_split(config: SalienceTrainConfig, tune_events: int = 0, tune_seed: in
     rest = [k for k in range(config.skip_first, count) if k not in held_out]
     fit = set(random.Random(config.seed).sample(rest, min(config.max_events, len(rest))))
     tune = set(random.Random(tune_seed).sample([k for k in rest if k not in fit], tune_events))
-    return EventSplit(config, sorted(fit), [k for k in rest if k not in tune], sorted(tune))
+    untouched = [k for k in range(count) if k < config.skip_first or k in held_out]
+    return EventSplit(config, sorted(fit), [k for k in rest if k not in tune], sorted(tune), untouched)
 
 
 def read_events(config: SalienceTrainConfig, lines: list[int]) -> list[tuple[dict[str, str], str]]:
