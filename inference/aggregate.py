@@ -21,20 +21,22 @@ from .types import DISPUTES, Claim, Cluster, PairResult
 AGREEING = ("equivalent", "entails", "entailed_by")
 
 
-def same_fact_similarity(claims: list[Claim], pairs: list[PairResult], cosine: np.ndarray, config: ConsensusConfig):
-    """cosine + weight x (P(entailment), the larger way, - 0.5) for every pair of claims.
+def same_fact_similarity(
+    position: dict[str, int],
+    pairs: list[PairResult],
+    cosine: np.ndarray,
+    config: ConsensusConfig,
+    apart: list[tuple[int, int]],
+) -> np.ndarray:
+    """cosine + weight x (P(entailment), the larger way, - 0.5) for every pair of claims (rows by ``position``).
 
     A pair the model did not score counts as ``unscored_entailment``; a pair decided a
-    contradiction can never share a group (similarity -1).
+    contradiction (``apart``, by position) can never share a group (similarity -1).
     """
-    position = {c.id: k for k, c in enumerate(claims)}
     entailment = np.full(cosine.shape, config.unscored_entailment)
-    apart = []
     for p in pairs:
         i, j = position[p.a.id], position[p.b.id]
         entailment[i, j] = entailment[j, i] = max(p.forward.entailment, p.backward.entailment)
-        if p.relation == "contradiction":
-            apart.append((i, j))
     similarity = cosine + config.entailment_weight * (entailment - 0.5)
     for i, j in apart:
         similarity[i, j] = similarity[j, i] = -1.0
@@ -54,22 +56,24 @@ def consensus(
     n = len(claims)
     if n == 0:
         return []
+    position = {c.id: k for k, c in enumerate(claims)}
+    apart = [(position[p.a.id], position[p.b.id]) for p in pairs if p.relation == "contradiction"]
     labels = np.zeros(n, dtype=int)
     if n > 1:
-        similarity = same_fact_similarity(claims, pairs, cosine, config)
+        similarity = same_fact_similarity(position, pairs, cosine, config, apart)
         top = float(similarity.max())
         distance = top - similarity
         np.fill_diagonal(distance, 0.0)
         tree = linkage(squareform(np.clip(distance, 0.0, None), checks=False), method=config.linkage)
         labels = fcluster(tree, t=top - config.threshold, criterion="distance")
-        _part_contradictions(labels, claims, pairs, similarity)
+        _part_contradictions(labels, apart, similarity)
     groups: dict[int, list[Claim]] = {}
     for label, claim in zip(labels, claims):
         groups.setdefault(int(label), []).append(claim)
     label_of = {c.id: int(label) for label, c in zip(labels, claims)}
     alone = {label for label, core in groups.items() if len({c.source for c in core}) < 2}
     support: dict[int, list[Claim]] = {label: [] for label in groups}
-    disputed = {frozenset((p.a.id, p.b.id)) for p in pairs if p.relation == "contradiction"}
+    disputed = {frozenset(ij) for ij in apart}
     for p in pairs:
         if p.relation in ("entails", "entailed_by"):
             strong, weak = (p.a, p.b) if p.relation == "entails" else (p.b, p.a)
@@ -77,10 +81,9 @@ def consensus(
             if (
                 label_of[strong.id] in alone
                 and strong not in support[fact]
-                and not any(frozenset((strong.id, c.id)) in disputed for c in groups[fact])
+                and not any(frozenset((position[strong.id], position[c.id])) in disputed for c in groups[fact])
             ):
                 support[fact].append(strong)
-    position = {c.id: k for k, c in enumerate(claims)}
     clusters = [
         Cluster(tuple(core), tuple(sorted(support[label], key=lambda c: position[c.id])))
         for label, core in groups.items()
@@ -89,18 +92,14 @@ def consensus(
     return sorted(clusters, key=lambda c: (-len(c.sources), position[c.claims[0].id]))
 
 
-def _part_contradictions(
-    labels: np.ndarray, claims: list[Claim], pairs: list[PairResult], similarity: np.ndarray
-) -> None:
-    """Take apart (in place) every group that holds both claims of a contradiction.
+def _part_contradictions(labels: np.ndarray, apart: list[tuple[int, int]], similarity: np.ndarray) -> None:
+    """Take apart (in place) every group that holds both claims of a contradiction (``apart``, by position).
 
     Why: average linkage lets a group that is close on average swallow a claim that contradicts one of
     its members (NeuS val: "killed 50 people" and "left 49 people dead" in one fact); the report would then
     list as agreed what it also calls disputed. The claim less like the rest of its group leaves it."""
-    position = {c.id: k for k, c in enumerate(claims)}
-    for p in pairs:
-        i, j = position[p.a.id], position[p.b.id]
-        if p.relation == "contradiction" and labels[i] == labels[j]:
+    for i, j in apart:
+        if labels[i] == labels[j]:
             members = labels == labels[i]
             labels[min((i, j), key=lambda k: similarity[k, members].sum())] = labels.max() + 1
 
