@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -27,12 +29,13 @@ from ...config import CONFIG_DIR, SalienceTrainConfig, load
 from ...inference.brief import quotable, quoted_claims
 from ...inference.checker import CrossChecker
 from ...inference.segment import segmenter
+from ...inference.types import Brief
 from ...models.training.salience import event_split, read_events
 from ...readers import parse_event
 from ..context import EvalContext
 from ..metrics import load_metric
 from ..resources import peak_rss_mb
-from .seeds import generate_brief, rouge_text
+from .seeds import generate_brief
 
 
 def sentences(text: str) -> list[str]:
@@ -86,6 +89,9 @@ def _top(pool: list[str], rank: dict[int, float], max_words: int) -> str:
     return "\n".join(pool[i] for i in sorted(chosen))
 
 
+SYSTEMS = ("brief", "lead1_each", "textrank", "lexrank")
+
+
 def baselines(articles: dict[str, str], max_words: int) -> dict[str, str]:
     """What a reader gets for free: lead-1 of each article (its own length), TextRank and LexRank at ``max_words``."""
     return {
@@ -100,21 +106,46 @@ def _rouge(systems: dict[str, list[str]], references: list[str]) -> dict[str, di
     return {name: rouge.compute(predictions=p, references=references, each=True) for name, p in systems.items()}
 
 
-def _held_out(checker: CrossChecker, budget: int, cap: int) -> tuple[dict[str, list[str]], list[str]]:
-    """The brief and its baselines on the NeuS *train* events that no brief model fits on and no brief setting
-    was chosen on (``EventSplit.untouched``: the first 100 and the news suite's 60 unseen ones).
+@dataclass
+class BriefRun:
+    """The brief and its baselines on a run of events, scored against the same references."""
+
+    systems: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in SYSTEMS})
+    references: list[str] = field(default_factory=list)
+    briefs: list[tuple[int, Brief]] = field(default_factory=list)
+    """(event number, brief) of every event that ran, for the checks that read the brief itself."""
+    failed: list[str] = field(default_factory=list)
+    check_seconds: float = 0.0
+
+
+def run_briefs(checker: CrossChecker, events: Iterable[tuple[dict[str, str], str]], budget: int) -> BriefRun:
+    """The brief and every baseline of each (articles, roundup) event; an event that fails is listed, not fatal."""
+    out = BriefRun()
+    for k, (articles, reference) in enumerate(events):
+        started = time.perf_counter()
+        try:
+            _, plain, brief = generate_brief(checker, articles)
+        except Exception as exc:  # one odd event must not lose the other 306
+            out.failed.append(f"event {k + 1}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+            continue
+        finally:
+            out.check_seconds += time.perf_counter() - started
+        out.briefs.append((k, brief))
+        out.references.append(reference)
+        out.systems["brief"].append(plain)
+        for name, text in baselines(articles, budget).items():
+            out.systems[name].append(text)
+    return out
+
+
+def held_out_events(cap: int) -> Iterable[tuple[dict[str, str], str]]:
+    """The NeuS *train* events that no brief model fits on and no brief setting was chosen on
+    (``EventSplit.untouched``: the first 100 and the news suite's 60 unseen ones).
 
     Why a second sample: validation margins of a few thousandths are within noise, and the settings were tuned
     on other train events; two untouched samples pooled say more than one."""
     split = event_split(load(SalienceTrainConfig, CONFIG_DIR / "salience.yaml"))
-    systems: dict[str, list[str]] = {"brief": [], "lead1_each": [], "textrank": [], "lexrank": []}
-    references = []
-    for articles, reference in read_events(split.salience_config, split.untouched[:cap]):
-        systems["brief"].append(rouge_text(checker.check(articles).brief))
-        for name, text in baselines(articles, budget).items():
-            systems[name].append(text)
-        references.append(reference)
-    return systems, references
+    return read_events(split.salience_config, split.untouched[:cap])
 
 
 def margin_interval(brief: list[float], baseline: list[float]) -> dict[str, float]:
@@ -141,35 +172,22 @@ def run(ctx: EvalContext) -> dict:
     events = [parse_event(s, t) for s, t in zip(sources, targets, strict=True)]
     cap = min(x for x in (suite.sample, ctx.limit, len(events)) if x is not None)
     events = events[:cap]
-    systems: dict[str, list[str]] = {"brief": [], "lead1_each": [], "textrank": [], "lexrank": []}
-    references, kept, dropped, failed = [], 0, 0, []
     checker = CrossChecker(nli=ctx.model)
     budget = checker.config.brief.max_words
-    check_seconds = 0.0
-    no_headline, fragments, agreed_unquoted, with_agreed = [], [], [], 0
-    for k, (articles, reference) in enumerate(events):
-        started = time.perf_counter()
-        try:
-            _, plain, brief = generate_brief(checker, articles)
-        except Exception as exc:  # one odd event must not lose the other 306
-            failed.append(f"event {k + 1}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
-            continue
-        finally:
-            check_seconds += time.perf_counter() - started
-        if k < suite.faithfulness_clusters:
-            kept += len(brief.items)
-            dropped += brief.dropped
-        if brief.headline is None:
-            no_headline.append(k)
-        with_agreed += bool(brief.agreed_facts)
-        if brief.agreed_facts and not brief.agreed:
-            agreed_unquoted.append(k)
-        fragments += [{"event": k, "text": c.text} for i in brief.items for c in quoted_claims(i) if not quotable(c)]
-        references.append(reference)
-        systems["brief"].append(plain)
-        for name, text in baselines(articles, budget).items():
-            systems[name].append(text)
-    scores = _rouge(systems, references)
+    val = run_briefs(checker, events, budget)
+    kept = sum(len(brief.items) for k, brief in val.briefs if k < suite.faithfulness_clusters)
+    dropped = sum(brief.dropped for k, brief in val.briefs if k < suite.faithfulness_clusters)
+    no_headline = [k for k, brief in val.briefs if brief.headline is None]
+    agreed_unquoted = [k for k, brief in val.briefs if brief.agreed_facts and not brief.agreed]
+    fragments = [
+        {"event": k, "text": c.text}
+        for k, brief in val.briefs
+        for i in brief.items
+        for c in quoted_claims(i)
+        if not quotable(c)
+    ]
+    systems = val.systems
+    scores = _rouge(systems, val.references)
     each = {name: s.pop("each") for name, s in scores.items()}
     datasets: dict[str, dict[str, Any]] = {
         name: {
@@ -189,11 +207,12 @@ def run(ctx: EvalContext) -> dict:
         "detail": f"{kept} brief items kept, {dropped} dropped by the NLI gate over {checked} events; "
         "every kept item is entailed by a cited claim",
     }
-    names = ("lead1_each", "textrank", "lexrank")
+    names = SYSTEMS[1:]
     best = {m: max(names, key=lambda b: datasets[b]["rouge"][m]) for m in ("rouge1", "rougeLsum")}
     margin = {m: round(datasets["brief"]["rouge"][m] - datasets[best[m]]["rouge"][m], 4) for m in best}
     interval = {m: margin_interval(each["brief"][m], each[best[m]][m]) for m in best}
-    held_scores = _rouge(*_held_out(checker, budget, cap))
+    held = run_briefs(checker, held_out_events(cap), budget)
+    held_scores = _rouge(held.systems, held.references)
     held_each = {name: s.pop("each") for name, s in held_scores.items()}
     pooled = {}  # the margin over each metric's best validation baseline, on both samples together
     for m in best:
@@ -211,13 +230,13 @@ def run(ctx: EvalContext) -> dict:
         "pooled_margin": pooled,
         "no_headline_n": len(no_headline),
         "no_headline": no_headline,
-        "events_with_agreed_facts": with_agreed,
+        "events_with_agreed_facts": sum(bool(brief.agreed_facts) for _, brief in val.briefs),
         "agreed_unquoted_n": len(agreed_unquoted),
         "agreed_unquoted": agreed_unquoted,
         "fragments_n": len(fragments),
         "fragments": fragments,
-        "failed_events": failed,
-        "events_checked": len(events) - len(failed),
-        "check_seconds": round(check_seconds, 1),
+        "failed_events": val.failed + [f"held-out {line}" for line in held.failed],
+        "events_checked": len(val.briefs),
+        "check_seconds": round(val.check_seconds, 1),
         "peak_rss_mb": round(peak_rss_mb()),
     }
