@@ -74,13 +74,17 @@ def report_markdown(report: Report) -> str:
 
 TITLE_CHARS = 200
 """A first line up to this long, followed by more text, is read as the article's title."""
+TITLE_WORDS = 20
+"""... and up to this many words when it ends in a full stop, as NeuS/AllSides titles all do; a longer
+one-line first paragraph ending so is the lead sentence, not a title."""
 
 
 def source_title(source: Source) -> str | None:
-    """The article's title: its first line when more text follows, short and not ending in a full stop."""
+    """The article's title: its first line when more text follows and it is short (see ``TITLE_WORDS``)."""
     first, _, rest = source.text.strip().partition("\n")
     first = first.strip()
-    return first if first and rest.strip() and len(first) <= TITLE_CHARS and not first.endswith(".") else None
+    short = len(first) <= TITLE_CHARS and (not first.endswith(".") or len(first.split()) <= TITLE_WORDS)
+    return first if first and rest.strip() and short else None
 
 
 def _roles(report: Report) -> dict[str, tuple[str, int | None]]:

@@ -16,9 +16,9 @@ from crosscheck.inference.brief import (
     quoted_claims,
     writer_voice,
 )
-from crosscheck.inference.render import brief_to_markdown
+from crosscheck.inference.render import brief_to_markdown, source_title
 from crosscheck.inference.slots import Lexicon
-from crosscheck.inference.types import BriefItem, Claim, PairResult
+from crosscheck.inference.types import BriefItem, Claim, PairResult, Source
 from crosscheck.models.nli import NLIScores
 
 KNOWN_MISS = (
@@ -375,3 +375,15 @@ def test_the_html_report_says_why_agreed_is_empty_as_the_markdown_does(seed_repo
     assert "headline is the one fact found in more than one source" in agreed_reason(BriefItem(two[0].text, two), 1)
     assert "None could be quoted whole" in agreed_reason(BriefItem(two[0].text, two[:1]), 1)
     assert "No fact was found in more than one source" in agreed_reason(BriefItem(two[0].text, two[:1]), 0)
+
+
+def test_real_titles_are_read_as_titles_but_a_one_line_lead_is_not(neus_val_events):
+    """NeuS/AllSides titles all end in a full stop; the report's sources table must still show them."""
+    for articles in neus_val_events[:50]:
+        for outlet, text in articles.items():
+            assert source_title(Source(outlet, text)) == text.partition("\n")[0].strip()
+    lead = (
+        "The Senate voted 52 to 48 on Tuesday to confirm the nominee after a bitter fight that split both parties "
+        "and delayed the chamber's recess by a week.\nThe vote came after hours of debate."
+    )
+    assert source_title(Source("wire", lead)) is None
