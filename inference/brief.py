@@ -24,7 +24,7 @@ from ..models.nli import NLIModel
 from ..models.roundup import Overlap
 from ..models.salience import TERMINAL
 from ..models.summarizer import Passage, Summarizer
-from .segment import cut_before_name
+from .segment import cut_before_name, word_for_word
 from .slots import Lexicon, words
 from .types import Brief, BriefItem, Claim, Cluster, PairResult
 
@@ -137,19 +137,23 @@ def distinct_disputes(disputes: Sequence[PairResult], limit: int) -> list[PairRe
 
 
 def gate(items: Sequence[BriefItem], nli: NLIModel, threshold: float, strict: bool) -> tuple[list[BriefItem], int]:
-    """Keep items whose text is entailed by at least one cited claim; count the rest."""
+    """Keep items whose text is entailed by at least one cited claim; count the rest.
+
+    An item that quotes a cited claim ``word_for_word`` is kept without asking the model (a verbatim quote was
+    reported as "not entailed by the claims it cites")."""
     if not items:
         return [], 0
-    pairs = [(c.text, item.text) for item in items for c in item.cites]
-    scores = iter(nli.predict(pairs))
+    asked = [item for item in items if not any(word_for_word(c.text, item.text) for c in item.cites)]
+    scores = iter(nli.predict([(c.text, item.text) for item in asked for c in item.cites]))
+    best = {id(item): max(next(scores).entailment for _ in item.cites) for item in asked}
     kept, dropped = [], 0
     for item in items:
-        best = max(next(scores).entailment for _ in item.cites)
-        if best >= threshold:
+        entailment = best.get(id(item), 1.0)
+        if entailment >= threshold:
             kept.append(item)
         elif strict:
             raise UnfaithfulBriefError(
-                f"brief sentence not supported by its sources (P(entail)={best:.2f}): {item.text[:80]}"
+                f"brief sentence not supported by its sources (P(entail)={entailment:.2f}): {item.text[:80]}"
             )
         else:
             dropped += 1

@@ -31,7 +31,7 @@ from .disputes import Decision, decide, typed_conflict
 from .ingest import Articles, claim_text, load_sources, source_tags
 from .relate import SourceVerdictLabel, verdict
 from .report import Report
-from .segment import segment
+from .segment import segment, word_for_word
 from .types import Claim, Evidence, PairResult, Source, SourceVerdict, Verdict
 
 
@@ -312,12 +312,17 @@ class CrossChecker:
             if not mine:  # nothing in this source reads as a claim: it cannot support or contradict
                 per_source.append(SourceVerdict(source.name, "not_mentioned", NLIScores(0.0, 1.0, 0.0), None, None))
                 continue
-            support = max(mine, key=lambda csd: csd[1].entailment)
+            quoted = [m for m in mine if word_for_word(m[0].text, check)]
+            support = quoted[0] if quoted else max(mine, key=lambda csd: csd[1].entailment)
             # contradicted by the same rule as ``check``: vetoes, typed evidence, the model both ways
             contradicting = [m for m in mine if m[2].relation == "contradiction" and m[2].conflict]
             against = max(contradicting or mine, key=lambda csd: csd[2].conflict.confidence if csd[2].conflict else 0)
             label: SourceVerdictLabel = (
-                "contradicted" if contradicting else verdict(support[1].entailment, 0.0, self.config.verify)
+                "contradicted"
+                if contradicting
+                else "supported"
+                if quoted
+                else verdict(support[1].entailment, 0.0, self.config.verify)
             )
             decisive = against if label == "contradicted" else support
             per_source.append(
@@ -327,6 +332,7 @@ class CrossChecker:
                     decisive[1],
                     Evidence(support[0], support[1]),
                     Evidence(against[0], against[1], against[2].conflict) if contradicting else None,
+                    verbatim=bool(quoted),
                 )
             )
         return _overall(check, per_source)

@@ -78,6 +78,7 @@ def verdict_dict(v: Verdict) -> dict[str, Any]:
                 "scores": s.scores.as_dict(),
                 "support": evidence_dict(s.support) if s.support else None,
                 "contradiction": evidence_dict(s.contradiction) if s.contradiction else None,
+                "verbatim": s.verbatim,
             }
             for s in v.per_source
         ],

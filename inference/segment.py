@@ -154,3 +154,11 @@ def _windows_by_chars(text: str, start: int, end: int, size: int) -> Iterator[tu
         yield start, cut
         start = cut
     yield start, end
+
+
+def word_for_word(a: str, b: str) -> bool:
+    """The same words in the same order (spacing and line breaks aside).
+
+    Why a rule and not the model: a sentence entails itself, and the NLI model does not always say so
+    (7 of 619 NeuS val titles and leads got P(entailment) below 0.5 against themselves)."""
+    return a.split() == b.split()

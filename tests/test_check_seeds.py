@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import SEEDS
 
+from crosscheck.inference.render import verdict_to_markdown
+
 A, B = (p.stem for p in SEEDS)
 
 
@@ -105,6 +107,22 @@ def test_verify_supported_by_both(checker):
     assert verdict.verdict == "supported"
     assert {v.source: v.verdict for v in verdict.per_source} == {A: "supported", B: "supported"}
     assert all("Minsk" in e.claim.text for e in verdict.evidence)
+
+
+def test_verify_calls_a_sentence_a_source_states_word_for_word_supported(checker):
+    """A real NeuS lead the shipped model scores P(entailment) 0.23 against itself ("not mentioned" before)."""
+    lead = (
+        "House Democrats are threatening to subpoena the White House in their fight for more documents related "
+        "to President Trump’s July phone call with Ukrainian President Volodymyr Zelensky."
+    )
+    sources = {
+        "wire": f"House Democrats to subpoena White House in Ukraine probe.\n{lead}",
+        "other": SEEDS[0].read_text(encoding="utf-8"),
+    }
+    verdict = checker.verify(lead, sources)
+    wire = next(v for v in verdict.per_source if v.source == "wire")
+    assert (wire.verdict, wire.verbatim, wire.support and wire.support.claim.text) == ("supported", True, lead)
+    assert verdict.verdict == "supported" and "word for word" in verdict_to_markdown(verdict)
 
 
 @pytest.mark.xfail(
