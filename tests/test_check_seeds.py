@@ -125,6 +125,18 @@ def test_verify_calls_a_sentence_a_source_states_word_for_word_supported(checker
     assert verdict.verdict == "supported" and "word for word" in verdict_to_markdown(verdict)
 
 
+def test_two_outlets_running_the_same_sentence_state_the_same_fact(checker):
+    """The same real lead in two articles: equivalent (the model alone found it unrelated to itself before)."""
+    lead = (
+        "House Democrats are threatening to subpoena the White House in their fight for more documents related "
+        "to President Trump’s July phone call with Ukrainian President Volodymyr Zelensky."
+    )
+    report = checker.check({"a": f"Democrats threaten subpoena.\n{lead}", "b": f"White House under pressure.\n{lead}"})
+    same = [p for p in report.pairs if p.a.text == p.b.text == lead]
+    assert [(p.relation, p.veto) for p in same] == [("equivalent", "same_text")]
+    assert lead not in {c.text for c in report.unique}
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="lost with the disputes rule: a date conflict needs the same happening (a lower-case word within two "
