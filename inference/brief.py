@@ -143,12 +143,11 @@ def gate(items: Sequence[BriefItem], nli: NLIModel, threshold: float, strict: bo
     reported as "not entailed by the claims it cites")."""
     if not items:
         return [], 0
-    asked = [item for item in items if not any(word_for_word(c.text, item.text) for c in item.cites)]
-    scores = iter(nli.predict([(c.text, item.text) for item in asked for c in item.cites]))
-    best = {id(item): max(next(scores).entailment for _ in item.cites) for item in asked}
+    verbatim = [any(word_for_word(c.text, item.text) for c in item.cites) for item in items]
+    scores = iter(nli.predict([(c.text, i.text) for i, quote in zip(items, verbatim) if not quote for c in i.cites]))
     kept, dropped = [], 0
-    for item in items:
-        entailment = best.get(id(item), 1.0)
+    for item, quote in zip(items, verbatim):
+        entailment = 1.0 if quote else max(next(scores).entailment for _ in item.cites)
         if entailment >= threshold:
             kept.append(item)
         elif strict:
