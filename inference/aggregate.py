@@ -16,6 +16,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from ..config import ConsensusConfig
+from .segment import asks
 from .types import DISPUTES, Claim, Cluster, PairResult
 
 AGREEING = ("equivalent", "entails", "entailed_by")
@@ -30,8 +31,8 @@ def same_fact_similarity(
 ) -> np.ndarray:
     """cosine + weight x (P(entailment), the larger way, - 0.5) for every pair of claims (rows by ``position``).
 
-    A pair the model did not score counts as ``unscored_entailment``; a pair decided a
-    contradiction (``apart``, by position) can never share a group (similarity -1).
+    A pair the model did not score counts as ``unscored_entailment``; a pair kept ``apart`` (by position: a
+    contradiction, or a question and anything) can never share a group (similarity -1).
     """
     entailment = np.full(cosine.shape, config.unscored_entailment)
     for p in pairs:
@@ -51,16 +52,20 @@ def consensus(
     Claims are clustered (``config.linkage``) until groups are less similar than
     ``config.threshold``. A claim left alone that entails a grouped claim of another source
     one way backs that fact as ``support`` (it says the same and more), never as its core. A fact
-    never holds, in its core or support, two claims the checker calls a contradiction.
+    never holds, in its core or support, two claims the checker calls a contradiction, nor a question
+    (``asks``: it states no fact, however close the encoder finds it to the one it asks about).
     """
     n = len(claims)
     if n == 0:
         return []
     position = {c.id: k for k, c in enumerate(claims)}
     apart = [(position[p.a.id], position[p.b.id]) for p in pairs if p.relation == "contradiction"]
+    questions = [k for k, c in enumerate(claims) if asks(c.text)]
     labels = np.zeros(n, dtype=int)
     if n > 1:
-        similarity = same_fact_similarity(position, pairs, cosine, config, apart)
+        similarity = same_fact_similarity(
+            position, pairs, cosine, config, apart + [(q, k) for q in questions for k in range(n) if k != q]
+        )
         top = float(similarity.max())
         distance = top - similarity
         np.fill_diagonal(distance, 0.0)
@@ -127,10 +132,11 @@ def unique(claims: list[Claim], pairs: list[PairResult], clusters: list[Cluster]
     promise that the other outlets do not say it, so a claim another outlet's claim may well entail,
     or may well follow from, is not listed as one outlet's alone.
     Claims in a contradiction are listed there instead; a claim in a possible (one-way) contradiction
-    stays unique, since nothing else says it and the dispute is weak.
+    stays unique, since nothing else says it and the dispute is weak. A question (``asks``) states nothing,
+    so it is not a claim "only in" its source either.
     """
     covered = {c.id for cluster in clusters for c in cluster.claims}
     for p in pairs:
         if p.relation in (*AGREEING, "contradiction") or max(p.forward.entailment, p.backward.entailment) >= implied:
             covered.update((p.a.id, p.b.id))
-    return [c for c in claims if c.id not in covered]
+    return [c for c in claims if c.id not in covered and not asks(c.text)]

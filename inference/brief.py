@@ -24,7 +24,7 @@ from ..models.nli import NLIModel
 from ..models.roundup import Overlap
 from ..models.salience import TERMINAL
 from ..models.summarizer import Passage, Summarizer
-from .segment import cut_before_name, word_for_word
+from .segment import asks, cut_before_name, unquoted, word_for_word
 from .slots import Lexicon, words
 from .types import Brief, BriefItem, Claim, Cluster, PairResult
 
@@ -58,14 +58,6 @@ def leans_back(claim: Claim, lexicon: Lexicon) -> bool:
 def quoted_claims(item: BriefItem) -> tuple[Claim, ...]:
     """The cited claims an item quotes word for word (a rewritten, abstractive item quotes none)."""
     return tuple(c for c in item.cites if c.text in item.text)
-
-
-_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]|‘[^’]*’|(?<!\w)'[^']*'(?!\w)")
-
-
-def unquoted(text: str) -> str:
-    """The text with every quotation blanked out: quoted words are someone else's, not the writer's."""
-    return _QUOTED.sub(" ", text)
 
 
 def writer_voice(title: str, lexicon: Lexicon) -> bool:
@@ -175,7 +167,8 @@ def headline_item(
     (Illegitimate) Power"); on the 300 held-out NeuS train events ROUGE-1 0.394 -> 0.398.
     A title in ``avoid`` (by claim id) heads the brief only when every title is: one that another source
     contradicts (the brief would state as the event what its "Disputed" section then calls into doubt,
-    quoting it twice), and an opinion piece's (a view is never the event).
+    quoting it twice), an opinion piece's (a view is never the event), and a question ("Trump impeachment
+    conviction?" states no event).
     """
     titles = [c for c in claims if c.index == 0]
     backing = {c.id: cluster for cluster in consensus for c in cluster.claims if c.index == 0}
@@ -220,7 +213,7 @@ def build_brief(
         lengths[c.source] = lengths.get(c.source, 0) + 1
     quotable_disputes = [p for p in disputes if p.relation == "contradiction"]  # one-way ones are never quoted
     in_dispute = frozenset(c.id for p in quotable_disputes for c in (p.a, p.b))
-    avoid = in_dispute | {c.id for c in claims if c.index == 0 and c.source in opinion}
+    avoid = in_dispute | {c.id for c in claims if c.index == 0 and (c.source in opinion or asks(c.text))}
     headline = headline_item(claims, consensus, lambda c: overlap.alone(c.text), avoid)
     words = len(headline.text.split()) if headline else 0
 
@@ -238,8 +231,9 @@ def build_brief(
     single = [c for c in unique if c.index > 0]
     placed = {c.id for cluster in consensus for c in cluster.claims} | {c.id for c in unique} | in_dispute
     # Neither agreed nor only in its source: another outlet's claim touches on it (consensus.unique_entailment).
-    # Often an outlet's lead, so the brief may quote it, under "Also reported", citing its own source alone.
-    related = [c for c in claims if c.index > 0 and c.id not in placed]
+    # Often an outlet's lead, so the brief may quote it, under "Also reported", citing its own source alone
+    # (a question reports nothing).
+    related = [c for c in claims if c.index > 0 and c.id not in placed and not asks(c.text)]
     groups = [
         [_passage(c, lengths, salience, quote(c), shared=True) for c in cluster.core]
         + [_passage(c, lengths, salience, False, core=False) for c in cluster.support]

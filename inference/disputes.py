@@ -30,11 +30,11 @@ from ..config import DisputeConfig, RelationConfig
 from ..models.scores import NLIScores
 from . import slots
 from .relate import agreement_relation
-from .segment import word_for_word
+from .segment import asks, word_for_word
 from .types import Relation
 
 Veto = str
-"""Why a pair cannot be a contradiction: same_text, same_quote, paraphrase or entailment."""
+"""Why a pair cannot be a contradiction: question, same_text, same_quote, paraphrase or entailment."""
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,10 @@ def decide(
     """The relation of claim a to claim b, with the evidence for a contradiction or the veto against one.
 
     Two claims ``word_for_word`` alike (outlets running the same wire copy) are equivalent whatever the model
-    says: it does not always find that a sentence entails itself."""
+    says: it does not always find that a sentence entails itself. A claim that ``asks`` a question states
+    nothing to agree with or to contradict, so its pairs are unrelated."""
+    if asks(a) or asks(b):
+        return Decision("unrelated", veto="question")
     if word_for_word(a, b):
         return Decision("equivalent", veto="same_text")
     agreement = agreement_relation(forward, backward, similarity, relations)

@@ -44,7 +44,7 @@ class PairOut(_Strict):
     similarity: float
     scores: dict[Literal["a_to_b", "b_to_a"], Scores]
     evidence: ConflictOut | None
-    veto: Literal["same_text", "same_quote", "paraphrase", "entailment"] | None
+    veto: Literal["question", "same_text", "same_quote", "paraphrase", "entailment"] | None
 
 
 class SourceOut(_Strict):

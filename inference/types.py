@@ -56,7 +56,7 @@ class PairResult:
     conflict: Conflict | None = None
     """The evidence when ``relation`` is a contradiction or a possible one (inference/disputes.py)."""
     veto: str | None = None
-    """Why the pair cannot be a contradiction (same_text, same_quote, paraphrase, entailment), if it was vetoed."""
+    """Why the pair cannot be a contradiction (question, same_text, same_quote, paraphrase, entailment), if vetoed."""
 
 
 @dataclass(frozen=True)

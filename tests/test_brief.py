@@ -17,6 +17,7 @@ from crosscheck.inference.brief import (
     writer_voice,
 )
 from crosscheck.inference.render import brief_to_markdown, source_title
+from crosscheck.inference.segment import asks
 from crosscheck.inference.slots import Lexicon
 from crosscheck.inference.types import BriefItem, Claim, PairResult, Source
 from crosscheck.models.nli import NLIScores
@@ -315,6 +316,32 @@ def test_no_real_brief_leads_with_an_opinion_title(checker, neus_val_events):
     for articles, views in found:
         headline = checker.check(articles).brief.headline
         assert headline is not None and headline.text not in views
+
+
+def test_a_question_in_the_writers_voice_is_told_from_one_reported():
+    assert asks("Trump impeachment conviction?")
+    assert asks("Why did some Republicans balk at a resolution condemning QAnon?")
+    assert asks('Why is "QAnon" spreading?')
+    assert not asks('Biden asked reporters: "Why now?"')
+    assert not asks("‘What might Cohen tell Mueller?’")
+    assert not asks("Trump asked why the vote was delayed.")
+
+
+@pytest.mark.parametrize("event", [5, 188, 236])
+def test_a_question_is_never_agreed_unique_disputed_or_the_headline(checker, neus_val_events, event):
+    """Real NeuS validation titles: "Trump impeachment conviction?" (event 5) sat in a consensus group and headed
+    the brief; "What might Michael Cohen tell Robert Mueller?" (188) and "Why did some Republicans balk at a
+    resolution condemning QAnon?" (236) were cited as agreeing with the facts they ask about."""
+    report = checker.check(neus_val_events[event])
+    questions = {c.id for c in report.claims if asks(c.text)}
+    assert questions
+    assert not questions & {c.id for cluster in report.consensus for c in cluster.claims}
+    assert not questions & {c.id for c in report.unique}
+    for pair in report.pairs:
+        if {pair.a.id, pair.b.id} & questions:
+            assert (pair.relation, pair.veto) == ("unrelated", "question")
+    assert report.brief.headline is not None
+    assert not questions & {c.id for item in report.brief.items for c in item.cites}
 
 
 def test_a_real_brief_quotes_a_lead_that_is_neither_agreed_nor_unique(checker, neus_val_events):

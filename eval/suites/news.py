@@ -142,6 +142,7 @@ def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelle
     stated_elsewhere = {(x.event, c.id) for x in agreements for c in (x.a, x.b)}
     unique_checked = [(e, c) for e, rep in reports.items() for c in rep.unique if (e, c.id) in stated_elsewhere]
 
+    citations = brief_citations({e: reports[e] for e in random_events}, agreements)
     per_event = len(reported) / max(1, len(random_events))
     rates = {
         "contradictions_per_random_event": round(per_event, 3),
@@ -170,6 +171,14 @@ def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelle
         "consensus_wrong_merge_rate": round(len(wrongly_grouped) / max(1, len(labelled) - len(agreements)), 3),
         "unique_errors": len(unique_checked),
         "unique_error_claims": [{"event": e, "claim": c.text} for e, c in unique_checked],
+        "brief_citations": len(citations),
+        "brief_citations_stated": sum(ok for *_, ok in citations),
+        "brief_citation_precision": round(sum(ok for *_, ok in citations) / max(1, len(citations)), 3),
+        "brief_citations_unstated": [
+            {"event": e, "quote": quote, "outlet": outlet, "cited": cited}
+            for e, quote, outlet, cited, ok in citations
+            if not ok
+        ],
         "targets": targets,
         "passed": {
             "contradictions_per_random_event": per_event <= targets["contradictions_per_random_event"],
@@ -181,7 +190,9 @@ def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelle
             f"{per_event:.2f} contradictions per random event; false alarms {len(false_alarms)} of {len(others)} "
             f"labelled agreement/compatible pairs; real conflicts found {len(found)} of {len(real)} "
             f"({len(found_any)} counting hidden possible ones); consensus recall {rates['consensus_recall']:.2f} "
-            f"({len(wrongly_grouped)} of {len(labelled) - len(agreements)} compatible or disagreeing pairs merged)"
+            f"({len(wrongly_grouped)} of {len(labelled) - len(agreements)} compatible or disagreeing pairs merged); "
+            f"brief citations (headline and agreed facts) that a labelled agreement backs {sum(ok for *_, ok in citations)} "
+            f"of {len(citations)}"
         ),
         "misses": [_example(x, scored[x.event].get(_key(x.a, x.b))) for x in real if x not in found],
         "false_alarm_pairs": [_example(x, shown[x.event][_key(x.a, x.b)]) for x in false_alarms],
@@ -192,6 +203,31 @@ def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelle
             if (e, _key(p.a, p.b)) not in real_keys | other_keys
         ],
     }
+
+
+def brief_citations(
+    reports: dict[int, Report], agreements: list[Labelled]
+) -> list[tuple[int, str, str, list[str], bool]]:
+    """Each outlet the brief cites for its headline or an agreed fact, beside the outlet it quotes: (event, the
+    quote, the outlet, that outlet's cited claims, whether a labelled agreement pairs one of them with the quote).
+
+    Why: "[A][B][C]" after a sentence tells the reader that B and C state it too; a consensus group that merged
+    a related claim makes that promise falsely. On the random events every agreement pair is labelled, so a
+    citation that no labelled agreement backs is one the reader cannot check in that outlet."""
+    agreed = {(x.event, _key(x.a, x.b)) for x in agreements}
+    out = []
+    for event, report in sorted(reports.items()):
+        brief = report.brief
+        items = [*([brief.headline] if brief and brief.headline else []), *(brief.agreed if brief else ())]
+        for item in items:
+            quoted = next((c for c in item.cites if c.text == item.text), None)
+            if quoted is None:  # a rewritten (abstractive) item quotes no one claim
+                continue
+            for outlet in sorted({c.source for c in item.cites} - {quoted.source}):
+                cited = [c for c in item.cites if c.source == outlet]
+                ok = any((event, _key(quoted, c)) in agreed for c in cited)
+                out.append((event, quoted.text, outlet, [c.text for c in cited], ok))
+    return out
 
 
 def _pair_view(p: PairResult) -> dict:
