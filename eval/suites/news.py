@@ -191,8 +191,8 @@ def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelle
             f"labelled agreement/compatible pairs; real conflicts found {len(found)} of {len(real)} "
             f"({len(found_any)} counting hidden possible ones); consensus recall {rates['consensus_recall']:.2f} "
             f"({len(wrongly_grouped)} of {len(labelled) - len(agreements)} compatible or disagreeing pairs merged); "
-            f"brief citations (headline and agreed facts) that a labelled agreement backs {sum(ok for *_, ok in citations)} "
-            f"of {len(citations)}"
+            f"brief citations (headline and agreed facts) that a labelled agreement backs "
+            f"{sum(ok for *_, ok in citations)} of {len(citations)}"
         ),
         "misses": [_example(x, scored[x.event].get(_key(x.a, x.b))) for x in real if x not in found],
         "false_alarm_pairs": [_example(x, shown[x.event][_key(x.a, x.b)]) for x in false_alarms],
