@@ -185,7 +185,8 @@ class BriefConfig:
     backend: Literal["extractive", "abstractive"] = "extractive"
     abstractive_model: str | None = None
     max_words: Positive = 75
-    """Everything counted, the headline included: the length of an editor's roundup (NeuS: about 74 words)."""
+    """Everything counted, the headline included: the length of an editor's roundup (NeuS: about 74 words). The
+    first dispute is always shown, so it may run over by that one bullet when no agreed fact would fit beside it."""
     max_agreed: Annotated[int, Field(ge=0)] = 6
     min_quote_words: Positive = 6
     """A body sentence shorter than this is never quoted (splitter leftovers: "And for almost everybody else.")."""

@@ -203,7 +203,10 @@ def build_brief(
     max_words: int | None = None,
     strict: bool = False,
 ) -> Brief:
-    """Headline first, then the most salient agreed facts and single-source claims that fit the budget."""
+    """Headline first, then the most salient agreed facts and single-source claims that fit the budget.
+
+    The first two-way dispute is always shown: inside the budget while an agreed fact still fits beside it,
+    over it by that one bullet otherwise."""
     budget = max_words or config.max_words
     lexicon = Lexicon.default()
     opinion = opinion_sources(claims, lexicon)
@@ -225,8 +228,14 @@ def build_brief(
         return quotable(claim, config.min_quote_words) and not leans_back(claim, lexicon)
 
     def quote(claim: Claim) -> bool:
-        """Readable alone, not the headline itself, and not opinion (as the wording of a fact)."""
-        return alone(claim) and not (headline and claim.text == headline.text) and notes[claim.id] != "opinion"
+        """Readable alone, not the headline itself, not opinion (as the wording of a fact), and not one side of a
+        dispute the brief shows (stated as agreed above, called into doubt below)."""
+        return (
+            alone(claim)
+            and not (headline and claim.text == headline.text)
+            and notes[claim.id] != "opinion"
+            and claim.id not in in_dispute
+        )
 
     single = [c for c in unique if c.index > 0]
     placed = {c.id for cluster in consensus for c in cluster.claims} | {c.id for c in unique} | in_dispute
@@ -241,6 +250,11 @@ def build_brief(
     ] + [[_passage(c, lengths, salience, alone(c))] for c in [*single, *related]]
     given = [headline.text] if headline else []
     picks = summarizer.summarize(groups, max(0, budget - words - reserved), given, overlap)
+    if reserved and consensus and not any(s.group < len(consensus) for s in picks):
+        # The first dispute's two quotes left no room for any agreed fact (full articles: a 60-word bullet in a
+        # 75-word brief). A brief of a headline and a dispute tells half the story, so the facts are chosen in
+        # the whole budget and the dispute runs over it, as the first dispute always may.
+        picks = summarizer.summarize(groups, max(0, budget - words), given, overlap)
     agreed: list[tuple[BriefItem, Cluster]] = []
     only: list[tuple[BriefItem, Claim]] = []
     also: list[BriefItem] = []

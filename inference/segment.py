@@ -46,10 +46,11 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who3>[^,.;”\"]{3,60}?)\s*(?:[,
 _PRONOUNS = {"He", "She", "They"}
 _DATELINE = re.compile(
     r"(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*)?(?: \([A-Z][\w .]*\))?"
-    r"(?:\s*[—–]+|\s+-+)|\((?:CNN|AP|Reuters|AFP)\)\s*[—–-]*)\s*(?=[A-Z0-9“\"‘'])"
+    r"(?:\s*[—–―]+|\s+-+)|\((?:CNN|AP|Reuters|AFP)\)\s*[—–―-]*)\s*(?=[A-Z0-9“\"‘'])"
 )
-"""A wire dateline opening a paragraph ("WASHINGTON (AP) — ", "SEOUL, South Korea — ", "(CNN) - "): where the
-story was filed, not what it says, so it is left out of the claim (the brief would quote it, the NLI model read it)."""
+"""A wire dateline opening a paragraph ("WASHINGTON (AP) — ", "SEOUL, South Korea — ", "(CNN) - ", HuffPost's
+"WASHINGTON ― " with a horizontal bar): where the story was filed, not what it says, so it is left out of the
+claim (the brief would quote it, the NLI model read it)."""
 
 
 def attribution(sentence: str, previous: str | None) -> str | None:

@@ -344,6 +344,28 @@ def test_a_question_is_never_agreed_unique_disputed_or_the_headline(checker, neu
     assert not questions & {c.id for item in report.brief.items for c in item.cites}
 
 
+def test_a_brief_of_full_articles_with_a_dispute_still_tells_the_agreed_facts(checker):
+    """BASIL, the 2019 shutdown (Fox, HuffPost and the NYT in full, 800 to 1,600 words each): a 60-word dispute
+    bullet in the 75-word budget left "Agreed" empty while the report listed 14 agreed facts; and the one agreed
+    fact that did fit was a side of that very dispute."""
+    import json
+
+    from crosscheck.eval.config import load_eval_config
+
+    files = sorted((load_eval_config().data_dir() / "summaries/BASIL/articles").glob("*/0d10341a-*.json"))
+    if not files:
+        pytest.skip("shared BASIL data not found")
+    docs = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+    articles = {d["source"]: d["title"] + "\n\n" + "\n\n".join(" ".join(p) for p in d["body-paragraphs"]) for d in docs}
+    report = checker.check(articles)
+    brief = report.brief
+    assert report.contradictions and brief.disputed and report.consensus
+    assert brief.agreed
+    disputed = {c.id for item in brief.disputed for c in item.cites}
+    assert not disputed & {c.id for item in brief.agreed for c in quoted_claims(item)}
+    assert not any(item.text.startswith("WASHINGTON") for item in brief.items)  # HuffPost's "WASHINGTON ― "
+
+
 def test_a_real_brief_quotes_a_lead_that_is_neither_agreed_nor_unique(checker, neus_val_events):
     """NeuS validation event 246: each outlet's first sentence touches on another outlet's claims (so none is
     "only in" its source) without the two forming one fact, and the brief was its headline alone. Now it

@@ -36,6 +36,7 @@ def test_offsets_point_at_claim_text_and_titles_are_claims():
         ("CHARLOTTE, N.C. — The closely-watched special U.S. House election is over.", "The closely-watched"),
         ("(CNN) - Patience is in ever-shorter supply.", "Patience is in"),
         ("WEST PALM BEACH, Fla.—President Trump called U.S. troops.", "President Trump called"),
+        ("WASHINGTON ― In a stinging blow to President Barack Obama, the Senate voted.", "In a stinging blow"),  # BASIL
         ("A D.C.-based federal judge ruled Sunday.", "A D.C.-based federal judge"),  # no dateline
         ("NATO allies met on Tuesday.", "NATO allies met"),
     ],
