@@ -104,6 +104,11 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _TALLY = re.compile(r"(?<![\w.-])(\d{1,3})\s*[-–]\s*(\d{1,3})(?![\w-])")
+_RATIO = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out of)\s+(?!(?:1\d{3}|20\d\d)\b)\d+\b",
+    re.IGNORECASE,
+)
+"""A share told as a ratio ("one in seven reports", "3 out of 4 voters"): neither figure is a count."""
 
 
 _VAGUE = re.compile(
@@ -150,6 +155,7 @@ def figures(text: str, lexicon: Lexicon) -> list[Slot]:
     digits = _to_digits(text, lexicon)
     slots: list[Slot] = []
     tallies = [(m.start(), m.end()) for m in _TALLY.finditer(digits)]
+    ratios = [(m.start(), m.end()) for m in _RATIO.finditer(digits)]
     for m in _TALLY.finditer(digits):
         tally = (m.group(0).replace("–", "-"), None)
         slots.append(Slot("number", m.group(0), tally, _around(digits, m.start(), m.end(), lexicon)))
@@ -165,7 +171,7 @@ def figures(text: str, lexicon: Lexicon) -> list[Slot]:
         for w in p.split()
     }
     for m in _NUMBER.finditer(digits):
-        if any(s <= m.start() < e for s, e in tallies):
+        if any(s <= m.start() < e for s, e in tallies + ratios):
             continue
         value = float(m.group("num").replace(",", ""))
         scale = (m.group("scale") or "").strip().lower()

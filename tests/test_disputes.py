@@ -154,6 +154,24 @@ def test_a_qualifier_is_a_whole_word_and_an_increment_is_not_a_total():
     assert "~increment" in more.context and not slots.same_quantity(more, total, LEXICON)
 
 
+def test_a_share_told_as_a_ratio_is_no_count(checker):
+    """BASIL 2013 (Fox and the NYT on the NSA's surveillance, full articles): "one in seven intelligence reports"
+    was read as the figure 7 and shown as a contradiction of "held 13 classified briefings"."""
+    assert slots.figures("The program accounts for nearly one in seven intelligence reports.", LEXICON) == []
+    assert slots.figures("Three out of 4 voters back it.", LEXICON) == []
+    (won,) = slots.figures("He won 3 in 2016.", LEXICON)  # a year after "in" is no ratio
+    assert won.value == (3.0, 3.0)
+    (decision,) = checker.relate(
+        [
+            (
+                "Meanwhile, senior Obama administration officials have held 13 classified briefings for lawmakers.",
+                "The program accounts for nearly one in seven intelligence reports, according to the slides.",
+            )
+        ]
+    )
+    assert decision.conflict is None or decision.conflict.type != "number"
+
+
 def test_a_count_of_people_counts_what_the_words_beside_it_say():
     """NeuS train event 1752 (real, read as a user sees it): "189 people killed" counts the dead, not the 100
     people "struck by gunfire", and "516 injured" is not "more than 400 shootings"."""
