@@ -143,6 +143,7 @@ def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelle
     unique_checked = [(e, c) for e, rep in reports.items() for c in rep.unique if (e, c.id) in stated_elsewhere]
 
     citations = brief_citations({e: reports[e] for e in random_events}, agreements)
+    stated = sum(ok for *_, ok in citations)
     per_event = len(reported) / max(1, len(random_events))
     rates = {
         "contradictions_per_random_event": round(per_event, 3),
@@ -172,8 +173,8 @@ def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelle
         "unique_errors": len(unique_checked),
         "unique_error_claims": [{"event": e, "claim": c.text} for e, c in unique_checked],
         "brief_citations": len(citations),
-        "brief_citations_stated": sum(ok for *_, ok in citations),
-        "brief_citation_precision": round(sum(ok for *_, ok in citations) / max(1, len(citations)), 3),
+        "brief_citations_stated": stated,
+        "brief_citation_precision": round(stated / max(1, len(citations)), 3),
         "brief_citations_unstated": [
             {"event": e, "quote": quote, "outlet": outlet, "cited": cited}
             for e, quote, outlet, cited, ok in citations
@@ -191,8 +192,7 @@ def measure(rows: list[dict], reports: dict[int, Report], labelled: list[Labelle
             f"labelled agreement/compatible pairs; real conflicts found {len(found)} of {len(real)} "
             f"({len(found_any)} counting hidden possible ones); consensus recall {rates['consensus_recall']:.2f} "
             f"({len(wrongly_grouped)} of {len(labelled) - len(agreements)} compatible or disagreeing pairs merged); "
-            f"brief citations (headline and agreed facts) that a labelled agreement backs "
-            f"{sum(ok for *_, ok in citations)} of {len(citations)}"
+            f"brief citations (headline and agreed facts) that a labelled agreement backs {stated} of {len(citations)}"
         ),
         "misses": [_example(x, scored[x.event].get(_key(x.a, x.b))) for x in real if x not in found],
         "false_alarm_pairs": [_example(x, shown[x.event][_key(x.a, x.b)]) for x in false_alarms],
@@ -218,8 +218,7 @@ def brief_citations(
     out = []
     for event, report in sorted(reports.items()):
         brief = report.brief
-        items = [*([brief.headline] if brief and brief.headline else []), *(brief.agreed if brief else ())]
-        for item in items:
+        for item in [*([brief.headline] if brief.headline else []), *brief.agreed]:
             quoted = next((c for c in item.cites if c.text == item.text), None)
             if quoted is None:  # a rewritten (abstractive) item quotes no one claim
                 continue
