@@ -95,11 +95,10 @@ def _passage(
     lengths: dict[str, int],
     salience: Mapping[str, float],
     quote: bool,
-    core: bool = True,
     shared: bool = False,
 ) -> Passage:
     position = claim.index / max(1, lengths[claim.source] - 1)
-    return Passage(claim.text, claim.source, position, core, salience[claim.id], quote, shared)
+    return Passage(claim.text, claim.source, position, salience[claim.id], quote, shared)
 
 
 def _said(claim: Claim, tag: str) -> str:
@@ -183,7 +182,7 @@ def headline_item(
         )
         return BriefItem(best.text, backing[best.id].claims if best.id in backing else (best,))
     if consensus:
-        top = max(consensus[0].core, key=worth)
+        top = max(consensus[0].claims, key=worth)
         return BriefItem(top.text, consensus[0].claims)
     return None
 
@@ -244,9 +243,7 @@ def build_brief(
     # (a question reports nothing).
     related = [c for c in claims if c.index > 0 and c.id not in placed and not asks(c.text)]
     groups = [
-        [_passage(c, lengths, salience, quote(c), shared=True) for c in cluster.core]
-        + [_passage(c, lengths, salience, False, core=False) for c in cluster.support]
-        for cluster in consensus
+        [_passage(c, lengths, salience, quote(c), shared=True) for c in cluster.claims] for cluster in consensus
     ] + [[_passage(c, lengths, salience, alone(c))] for c in [*single, *related]]
     given = [headline.text] if headline else []
     picks = summarizer.summarize(groups, max(0, budget - words - reserved), given, overlap)
@@ -262,7 +259,7 @@ def build_brief(
         if s.group < len(consensus):
             cluster = consensus[s.group]
             if len(agreed) < config.max_agreed:
-                said = next((c for c in cluster.core if c.text == s.text), None)  # None: rewritten (abstractive)
+                said = next((c for c in cluster.claims if c.text == s.text), None)  # None: rewritten (abstractive)
                 agreed.append((BriefItem(s.text, cluster.claims, notes[said.id] if said else None), cluster))
         elif s.group < len(consensus) + len(single):
             claim = single[s.group - len(consensus)]

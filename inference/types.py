@@ -61,18 +61,9 @@ class PairResult:
 
 @dataclass(frozen=True)
 class Cluster:
-    """Claims that state the same fact, from at least two sources.
+    """Claims that state the same fact, from at least two sources (inference/aggregate.py groups them)."""
 
-    ``core`` claims are equivalent to each other; each ``support`` claim entails a core claim
-    (it says the same and more), so it backs the fact without being the fact.
-    """
-
-    core: tuple[Claim, ...]
-    support: tuple[Claim, ...] = ()
-
-    @property
-    def claims(self) -> tuple[Claim, ...]:
-        return self.core + self.support
+    claims: tuple[Claim, ...]
 
     @property
     def sources(self) -> tuple[str, ...]:

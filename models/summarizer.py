@@ -35,8 +35,6 @@ class Passage:
     source: str
     position: float
     """Relative position of the claim in its source, 0 (start) to 1 (end)."""
-    core: bool = True
-    """False for a claim that says more than the group's fact: it is cited, never quoted as the fact."""
     salience: float = 0.0
     """How likely an editor's roundup is to carry it (models/salience.py): the most salient are the candidates."""
     quotable: bool = True
@@ -110,7 +108,7 @@ class ExtractiveFusion:
         stories; so when the best set holds no shared fact, the best set that holds one is taken instead
         (the most salient shared sentence is always a candidate)."""
         ranked = sorted(
-            ((g, p) for g, group in enumerate(groups) for p in group if p.core and p.quotable),
+            ((g, p) for g, group in enumerate(groups) for p in group if p.quotable),
             key=lambda gp: (-gp[1].salience, gp[0], gp[1].position),
         )
         offered = ranked[: self.candidates]
