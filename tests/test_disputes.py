@@ -121,6 +121,28 @@ def test_the_day_a_thing_was_reported_is_not_the_day_it_was_done(checker):
     assert not slots.dates_conflict(done[1], told[0], LEXICON, same_happening=True)
 
 
+def test_the_day_a_lawyer_spoke_is_not_the_day_of_the_firing(checker):
+    """BASIL 2018 (full articles, Fox against HuffPost on Strzok's firing): the lawyer spoke on Monday
+    ("..., saying ...") of a firing late Friday. Alike enough to tell one happening (cosine 0.76), but one date
+    dates the telling: no dispute."""
+    spoke = (
+        "Strzok’s attorney, meanwhile, blasted the bureau on Monday, saying the deputy director “reversed the "
+        "decision of the career FBI official responsible for employee discipline who concluded, through an "
+        "independent review process, that a 60-day suspension and demotion from supervisory duties was the "
+        "appropriate punishment.”"
+    )
+    fired = (
+        "Aitan Goelman, Strzok’s attorney, said in a statement that Strzok was fired late Friday afternoon on the "
+        "orders of FBI Deputy Director David Bowdich, despite an FBI career official’s recommendation that Strzok "
+        "face a 60-day suspension and a demotion."
+    )
+    (decision,) = checker.relate([(spoke, fired)])
+    assert decision.relation != "contradiction", decision
+    days = ("Monday", "Friday")
+    told = [slots.dates(f"His lawyer blasted the bureau on {d}, saying it erred.", LEXICON) for d in days]
+    assert slots.dates_conflict(*told, LEXICON, same_happening=True)  # two tellings on different days still conflict
+
+
 def test_a_day_planned_is_not_the_day_of_something_done():
     """Unseen NeuS train event 2191: one trial's defence began on Saturday and will wrap up on Tuesday."""
     began = slots.dates("Trump's lawyers, which began their arguments Saturday, had 24 hours.", LEXICON)
