@@ -157,7 +157,8 @@ class DisputeConfig:
     align_similarity: float = 0.45
     align_shared_words: Annotated[int, Field(ge=0)] = 2
     same_happening: float = 0.75
-    """Cosine at or above which two claims tell the same happening, so different dates conflict."""
+    """Cosine at or above which two leads (title or first sentence) tell the same happening, so different dates
+    conflict; body sentences of full articles often date different steps of a story."""
     leads_aligned: bool = True
     """Two outlets' headlines and first sentences are compared for typed conflicts whatever their similarity."""
     sole_figure_similarity: float = 0.5

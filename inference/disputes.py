@@ -192,11 +192,14 @@ def typed_conflict(
         return None
     lexicon = slots.Lexicon.default()
 
+    # Only leads tell the event's one happening: two body sentences of full articles, however alike, often date
+    # different steps of a story ("rebuffed calls late Monday" / "continued his refusal ... Tuesday").
+    same_happening = leads and similarity >= config.same_happening
     clash = _figure_clash(sa.figures, sb.figures, lexicon, similarity >= config.sole_figure_similarity)
     if clash and not _different_times(sa.dates, sb.dates):
         return ("number", *clash)
     for kind, found in (
-        ("date", slots.dates_conflict(list(sa.dates), list(sb.dates), lexicon, similarity >= config.same_happening)),
+        ("date", slots.dates_conflict(list(sa.dates), list(sb.dates), lexicon, same_happening)),
         ("place", slots.places_conflict(list(sa.places), list(sb.places), a, b)),
         ("modality", slots.modality_conflict(list(sa.modality), list(sb.modality))),
     ):

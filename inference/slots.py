@@ -355,6 +355,10 @@ def figures_conflict(a: Slot, b: Slot) -> bool:
 # --- dates -------------------------------------------------------------------------------------
 
 
+MARKS = ("planned", "later")
+"""Lists of ``dates`` in configs/lexicon.yaml: a claim holding one of their words dates another moment of a story."""
+
+
 def dates(text: str, lexicon: Lexicon) -> list[Slot]:
     """Weekdays and calendar dates, read by dateparser; relative words ("today") are skipped."""
     cues = set(lexicon.data["dates"]["cues"])
@@ -364,7 +368,11 @@ def dates(text: str, lexicon: Lexicon) -> list[Slot]:
 
     found = search_dates(text, languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False})
     weekdays = lexicon.data["dates"]["cues"][:7]
-    planned = re.search(rf"(?<![\w'’])(?:{_phrase_pattern(lexicon.data['dates']['planned'])})\b", text, re.IGNORECASE)
+    marks = {
+        f"~{kind}"
+        for kind in MARKS
+        if re.search(rf"(?<![\w'’])(?:{_phrase_pattern(lexicon.data['dates'][kind])})\b", text, re.IGNORECASE)
+    }
     slots = []
     cursor = 0
     for surface, when in found or []:
@@ -373,7 +381,7 @@ def dates(text: str, lexicon: Lexicon) -> list[Slot]:
         tokens = words(surface)
         where = at if at >= 0 else text.find(surface)
         context = _verbs_near(text, where, where + len(surface), lexicon) if where >= 0 else frozenset()
-        context |= {"~planned"} if planned else set()
+        context |= marks
         day = next((w for w in tokens if w in weekdays), None)
         month = next((w for w in tokens if w in cues and w not in weekdays), None)
         beside = rf"\b{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\b"
@@ -402,7 +410,9 @@ def dates_conflict(
     caller knows from the whole claims that they tell the same happening (``same_happening``).
     Even then, the day a thing was reported ("first reported Thursday") is not the day it was done
     ("on Friday laid into"): one telling date and one date of a deed never conflict. Nor is a day planned
-    ("will wrap up their arguments on Tuesday") the day of something done ("began their arguments Saturday").
+    ("will wrap up their arguments on Tuesday") the day of something done ("began their arguments Saturday"),
+    nor the day of a later step or a repeat ("continued his refusal to step down Tuesday in a subsequent
+    interview") the day of the first ("rebuffed calls late Monday to step aside"): ``MARKS``.
     """
     telling = lexicon.telling_words
     for grain in ("day", "weekday", "month"):
@@ -411,9 +421,10 @@ def dates_conflict(
         if len(ours) == 1 and len(theirs) == 1:
             x, y = ours[0], theirs[0]
             alike = same_happening and bool(x.context & telling) == bool(y.context & telling)
-            if ("~planned" in x.context) != ("~planned" in y.context):
+            marks = {f"~{kind}" for kind in MARKS}
+            if x.context & marks != y.context & marks:
                 return None
-            if x.value != y.value and (alike or (x.context & y.context) - {"~planned"}):
+            if x.value != y.value and (alike or (x.context & y.context) - marks):
                 return x, y
             return None
     return None

@@ -143,6 +143,40 @@ def test_the_day_a_lawyer_spoke_is_not_the_day_of_the_firing(checker):
     assert slots.dates_conflict(*told, LEXICON, same_happening=True)  # two tellings on different days still conflict
 
 
+def test_only_leads_date_one_happening_whatever_their_words():
+    """NeuS val 187: two outlets' first sentences date one ruling "early Wednesday" and "late Tuesday", with no
+    word in common around the dates: a dispute, since leads each tell the event. The same two sentences deep in
+    full articles (BASIL 2012: "rebuffed calls late Monday" / "his refusal ... Tuesday") may date two steps of a
+    story, so there the words around the dates must match."""
+    config = load_config()
+    early = (
+        "A federal judge in Maryland early Wednesday issued a second halt on the latest version of President "
+        "Trump’s travel ban, asserting that the president’s own comments on the campaign trail and on Twitter "
+        "convinced him that the directive was akin to an unconstitutional Muslim ban."
+    )
+    late = (
+        "A federal judge in Maryland delivered a second blow to President Trump's latest travel ban late Tuesday, "
+        "arguing that the president's own words make clear that his focus is not on national security but on "
+        "instituting a ban against Muslims."
+    )
+    neutral = NLIScores(0.3, 0.4, 0.3)
+    lead = decide(early, late, neutral, neutral, 0.85, config.relations, config.disputes, leads=True)
+    assert lead.relation == "contradiction" and lead.conflict and lead.conflict.type == "date", lead
+    body = decide(early, late, neutral, neutral, 0.85, config.relations, config.disputes, leads=False)
+    assert body.relation != "contradiction", body
+
+
+def test_a_later_step_or_a_repeat_is_not_the_day_of_the_first():
+    """BASIL 2012 (Fox against HuffPost on Akin): the refusal "continued ... Tuesday in a subsequent interview"
+    after calls were rebuffed "late Monday"; two dates of the same words without such a word still conflict."""
+    first = slots.dates("But Akin rebuffed calls late Monday to step aside.", LEXICON)
+    later = slots.dates("Akin continued his refusal to step down Tuesday in a subsequent interview.", LEXICON)
+    assert not slots.dates_conflict(first, later, LEXICON, same_happening=True)
+    again = slots.dates("Akin refused to step down Tuesday in an interview.", LEXICON)
+    once = slots.dates("Akin refused to step down Monday in an interview.", LEXICON)
+    assert slots.dates_conflict(once, again, LEXICON)
+
+
 def test_a_day_planned_is_not_the_day_of_something_done():
     """Unseen NeuS train event 2191: one trial's defence began on Saturday and will wrap up on Tuesday."""
     began = slots.dates("Trump's lawyers, which began their arguments Saturday, had 24 hours.", LEXICON)
