@@ -63,6 +63,7 @@ class ClaimSlots:
     places: tuple[slots.Slot, ...]
     modality: tuple[slots.Slot, ...]
     quotes: tuple[str, ...]
+    years: frozenset[str]
 
 
 _QUOTE = re.compile(r"[“\"‘']([^”\"’']{12,})[”\"’']")
@@ -79,6 +80,7 @@ def claim_slots(text: str) -> ClaimSlots:
         tuple(slots.places(text, lexicon)),
         tuple(slots.modality(text, lexicon)),
         tuple(" ".join(slots.words(q)) for q in _QUOTE.findall(text)),
+        slots.years(text),
     )
 
 
@@ -196,7 +198,7 @@ def typed_conflict(
     # different steps of a story ("rebuffed calls late Monday" / "continued his refusal ... Tuesday").
     same_happening = leads and similarity >= config.same_happening
     clash = _figure_clash(sa.figures, sb.figures, lexicon, similarity >= config.sole_figure_similarity)
-    if clash and not _different_times(sa.dates, sb.dates):
+    if clash and not _different_times(sa.dates, sb.dates) and sa.years == sb.years:
         return ("number", *clash)
     for kind, found in (
         ("date", slots.dates_conflict(list(sa.dates), list(sb.dates), lexicon, same_happening)),

@@ -394,6 +394,16 @@ def dates(text: str, lexicon: Lexicon) -> list[Slot]:
     return slots
 
 
+_IN_YEAR = re.compile(r"\bin ((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def years(text: str) -> frozenset[str]:
+    """The years a claim sets its facts in ("In 2010, ... she lost just 43 votes"): a count set in another year
+    (or in a year against none, in a full article's background sentence) counts another time. "Since 2008" or
+    "the 2020 election" set nothing in a year: they are not read."""
+    return frozenset(_IN_YEAR.findall(text))
+
+
 def span(found: Sequence[Slot], lexicon: Lexicon) -> bool:
     """The dates bound a stretch of time ("from October through February"), not two separate times."""
     spans = lexicon.span_words

@@ -177,6 +177,19 @@ def test_a_later_step_or_a_repeat_is_not_the_day_of_the_first():
     assert slots.dates_conflict(once, again, LEXICON)
 
 
+def test_a_count_set_in_another_year_counts_another_time():
+    """BASIL 2016 (HuffPost against NYT on Pelosi's re-election as leader): "more than 60 Democrats voted against
+    her" this year is no dispute with the 43 votes she lost "In 2010"; the same counts in one year still are."""
+    from crosscheck.inference.disputes import typed_conflict
+
+    config = load_config().disputes
+    then = "In 2010, after a wave of Tea Party Republicans swept Democrats out of power, she lost just 43 votes."
+    now = "But more than 60 Democrats voted against her, a stunning level of dissent."
+    assert typed_conflict(then, now, 0.6, config, leads=True) is None
+    same_year = typed_conflict(then, "In 2010, more than 60 Democrats voted against her.", 0.6, config, leads=True)
+    assert same_year and same_year[0] == "number", same_year
+
+
 def test_a_day_planned_is_not_the_day_of_something_done():
     """Unseen NeuS train event 2191: one trial's defence began on Saturday and will wrap up on Tuesday."""
     began = slots.dates("Trump's lawyers, which began their arguments Saturday, had 24 hours.", LEXICON)
