@@ -530,12 +530,15 @@ def places_conflict(a: list[Slot], b: list[Slot], text_a: str, text_b: str) -> t
 
 
 def modality(text: str, lexicon: Lexicon) -> list[Slot]:
-    """Cues that a matter is settled ("ruled out") or still open ("considering")."""
+    """Cues that a matter is settled ("ruled out") or still open ("considering"); each cue of a claim that tells an
+    earlier state of the matter ("... earlier in the year") carries the mark "~earlier"."""
     slots = []
     plain = text.replace("’", "'")  # the word lists spell "doesn't" with a straight apostrophe
+    earlier = re.search(rf"\b(?:{_phrase_pattern(lexicon.data['modality']['earlier'])})\b", plain, re.IGNORECASE)
+    marks = frozenset({"~earlier"} if earlier else ())
     for kind in ("settled", "open"):
         pattern = rf"\b(?:{_phrase_pattern(lexicon.data['modality'][kind])})\b"
-        slots += [Slot("modality", m.group(0), kind) for m in re.finditer(pattern, plain, re.IGNORECASE)]
+        slots += [Slot("modality", m.group(0), kind, marks) for m in re.finditer(pattern, plain, re.IGNORECASE)]
     return slots
 
 
@@ -544,4 +547,6 @@ def modality_conflict(a: list[Slot], b: list[Slot]) -> tuple[Slot, Slot] | None:
     kinds_b = {s.value for s in b}
     if len(kinds_a) != 1 or len(kinds_b) != 1 or kinds_a == kinds_b:
         return None  # a claim that holds both cues is hedging itself, not disagreeing
+    if a[0].context != b[0].context:
+        return None  # one tells an earlier state of the matter ("~earlier"): the matter may have been settled since
     return a[0], b[0]

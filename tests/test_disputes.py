@@ -190,6 +190,16 @@ def test_a_count_set_in_another_year_counts_another_time():
     assert same_year and same_year[0] == "number", same_year
 
 
+def test_an_earlier_state_of_the_matter_is_not_in_dispute():
+    """BASIL 2011 (NYT against HuffPost on Trump's debate): "considering running ... earlier in the year" is no
+    dispute with "he will not run" now; without "earlier" the two cues still conflict."""
+    earlier = slots.modality("Trump loudly claimed he was considering running earlier in the year.", LEXICON)
+    now = slots.modality("Trump will declare that he will not run.", LEXICON)
+    assert slots.modality_conflict(earlier, now) is None
+    still = slots.modality("Trump loudly claimed he was considering running.", LEXICON)
+    assert slots.modality_conflict(still, now)
+
+
 def test_a_day_planned_is_not_the_day_of_something_done():
     """Unseen NeuS train event 2191: one trial's defence began on Saturday and will wrap up on Tuesday."""
     began = slots.dates("Trump's lawyers, which began their arguments Saturday, had 24 hours.", LEXICON)
