@@ -159,6 +159,8 @@ class DisputeConfig:
     same_happening: float = 0.75
     """Cosine at or above which two leads (title or first sentence) tell the same happening, so different dates
     conflict; body sentences of full articles often date different steps of a story."""
+    typed_depth: Annotated[int, Field(ge=0)] = 6
+    """Typed conflicts are sought only between claims among the first this many sentences after their titles."""
     leads_aligned: bool = True
     """Two outlets' headlines and first sentences are compared for typed conflicts whatever their similarity."""
     sole_figure_similarity: float = 0.5

@@ -181,10 +181,13 @@ class CrossChecker:
         vectors = self.embed([c.text for c in claims]) if claims else torch.empty((0, 0))
         lead = [c.id in leads for c in claims]
         rules = self.rules.disputes
+        early = [c.index <= rules.typed_depth for c in claims]
 
         def typed(i: int, j: int, sim: float) -> bool:
             """A typed conflict: such a pair is scored even when the encoder ranks it below ``align.top_k``
             (it ranks "188,829 migrants encountered" far from "178,000 arrests")."""
+            if not (early[i] and early[j]):
+                return False
             return typed_conflict(claims[i].text, claims[j].text, sim, rules, lead[i] and lead[j]) is not None
 
         candidates = candidate_pairs(claims, vectors, self.config.align, typed)
@@ -192,7 +195,7 @@ class CrossChecker:
         both = self._predict_both(texts)
         out = []
         for (i, j, sim), (f, b) in zip(candidates, both):
-            d = self._decide(claims[i].text, claims[j].text, f, b, sim, lead[i] and lead[j])
+            d = self._decide(claims[i].text, claims[j].text, f, b, sim, lead[i] and lead[j], early[i] and early[j])
             out.append(PairResult(claims[i], claims[j], f, b, d.relation, sim, d.conflict, d.veto))
         return out
 
@@ -212,9 +215,16 @@ class CrossChecker:
         return config
 
     def _decide(
-        self, a: str, b: str, forward: NLIScores, backward: NLIScores, similarity: float, leads: bool = False
+        self,
+        a: str,
+        b: str,
+        forward: NLIScores,
+        backward: NLIScores,
+        similarity: float,
+        leads: bool = False,
+        early: bool = True,
     ) -> Decision:
-        return decide(a, b, forward, backward, similarity, self.rules.relations, self.rules.disputes, leads)
+        return decide(a, b, forward, backward, similarity, self.rules.relations, self.rules.disputes, leads, early)
 
     def relate(self, pairs: Sequence[tuple[str, str]]) -> list[Decision]:
         """What ``check`` would decide for each (a, b) text pair: NLI both ways, similarity, vetoes, evidence.

@@ -219,12 +219,14 @@ def decide(
     relations: RelationConfig,
     config: DisputeConfig,
     leads: bool = False,
+    early: bool = True,
 ) -> Decision:
     """The relation of claim a to claim b, with the evidence for a contradiction or the veto against one.
 
     Two claims ``word_for_word`` alike (outlets running the same wire copy) are equivalent whatever the model
     says: it does not always find that a sentence entails itself. A claim that ``asks`` a question states
-    nothing to agree with or to contradict, so its pairs are unrelated."""
+    nothing to agree with or to contradict, so its pairs are unrelated. Typed conflicts are sought only when both
+    claims are ``early`` in their articles (``DisputeConfig.typed_depth``); deeper ones answer to the model alone."""
     if asks(a) or asks(b):
         return Decision("unrelated", veto="question")
     if word_for_word(a, b):
@@ -232,7 +234,7 @@ def decide(
     agreement = agreement_relation(forward, backward, similarity, relations)
     model = min(forward.contradiction, backward.contradiction)
     blocked = veto(a, b, forward, backward, similarity, config)
-    if blocked != "entailment":
+    if blocked != "entailment" and early:
         typed = typed_conflict(a, b, similarity, config, leads)
         if typed:
             kind, x, y = typed
