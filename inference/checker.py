@@ -194,8 +194,10 @@ class CrossChecker:
         texts = [(claims[i].text, claims[j].text) for i, j, _ in candidates]
         both = self._predict_both(texts)
         out = []
+        relations = self.rules.relations
         for (i, j, sim), (f, b) in zip(candidates, both):
-            d = self._decide(claims[i].text, claims[j].text, f, b, sim, lead[i] and lead[j], early[i] and early[j])
+            where = {"leads": lead[i] and lead[j], "early": early[i] and early[j]}
+            d = decide(claims[i].text, claims[j].text, f, b, sim, relations, rules, **where)
             out.append(PairResult(claims[i], claims[j], f, b, d.relation, sim, d.conflict, d.veto))
         return out
 
@@ -214,18 +216,6 @@ class CrossChecker:
             config = config.replace(section, **keep) if keep else config
         return config
 
-    def _decide(
-        self,
-        a: str,
-        b: str,
-        forward: NLIScores,
-        backward: NLIScores,
-        similarity: float,
-        leads: bool = False,
-        early: bool = True,
-    ) -> Decision:
-        return decide(a, b, forward, backward, similarity, self.rules.relations, self.rules.disputes, leads, early)
-
     def relate(self, pairs: Sequence[tuple[str, str]]) -> list[Decision]:
         """What ``check`` would decide for each (a, b) text pair: NLI both ways, similarity, vetoes, evidence.
 
@@ -242,7 +232,8 @@ class CrossChecker:
         vb = self.embed([b for _, b in pairs])
         sims = (va * vb).sum(dim=1).tolist()
         both = self._predict_both(list(pairs))
-        return [(f, self._decide(a, b, f, bw, s)) for (a, b), (f, bw), s in zip(pairs, both, sims)]
+        relations, rules = self.rules.relations, self.rules.disputes
+        return [(f, decide(a, b, f, bw, s, relations, rules)) for (a, b), (f, bw), s in zip(pairs, both, sims)]
 
     def _predict_both(self, pairs: list[tuple[str, str]]) -> list[tuple[NLIScores, NLIScores]]:
         """NLI scores both ways, through the on-disk cache when one is configured."""
