@@ -200,6 +200,23 @@ def test_an_earlier_state_of_the_matter_is_not_in_dispute():
     assert slots.modality_conflict(still, now)
 
 
+def test_every_word_of_the_lexicon_is_read_as_a_word():
+    """YAML reads a bare on, no, yes or off as a boolean: "on" and "no" in the stopword list were True and
+    False, so "on" anchored two figures to one quantity ("nearly two decades, focusing on" / "to touch on all
+    four")."""
+
+    def lists_in(node: object, path: str) -> list[tuple[str, list]]:
+        """Every word list, by its path; the ranges of ``numbers.vague`` are numbers by design."""
+        if isinstance(node, dict):
+            return [x for key, value in node.items() if key != "vague" for x in lists_in(value, f"{path}.{key}")]
+        return [(path, node)] if isinstance(node, list) else []
+
+    found = [(path, w) for path, words in lists_in(LEXICON.data, "lexicon") for w in words]
+    assert len(found) > 200
+    assert [(path, w) for path, w in found if not isinstance(w, str)] == []
+    assert {"on", "no"} <= LEXICON.stopwords
+
+
 def test_a_day_planned_is_not_the_day_of_something_done():
     """Unseen NeuS train event 2191: one trial's defence began on Saturday and will wrap up on Tuesday."""
     began = slots.dates("Trump's lawyers, which began their arguments Saturday, had 24 hours.", LEXICON)
