@@ -196,8 +196,8 @@ class CrossChecker:
         out = []
         relations = self.rules.relations
         for (i, j, sim), (f, b) in zip(candidates, both):
-            where = {"leads": lead[i] and lead[j], "early": early[i] and early[j]}
-            d = decide(claims[i].text, claims[j].text, f, b, sim, relations, rules, **where)
+            leads_both, early_both = lead[i] and lead[j], early[i] and early[j]
+            d = decide(claims[i].text, claims[j].text, f, b, sim, relations, rules, leads_both, early_both)
             out.append(PairResult(claims[i], claims[j], f, b, d.relation, sim, d.conflict, d.veto))
         return out
 

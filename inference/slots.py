@@ -357,6 +357,8 @@ def figures_conflict(a: Slot, b: Slot) -> bool:
 
 MARKS = ("planned", "later")
 """Lists of ``dates`` in configs/lexicon.yaml: a claim holding one of their words dates another moment of a story."""
+_MARKED = frozenset(f"~{kind}" for kind in MARKS)
+"""How ``dates`` writes those marks into a date's context."""
 
 
 def dates(text: str, lexicon: Lexicon) -> list[Slot]:
@@ -431,10 +433,9 @@ def dates_conflict(
         if len(ours) == 1 and len(theirs) == 1:
             x, y = ours[0], theirs[0]
             alike = same_happening and bool(x.context & telling) == bool(y.context & telling)
-            marks = {f"~{kind}" for kind in MARKS}
-            if x.context & marks != y.context & marks:
+            if x.context & _MARKED != y.context & _MARKED:
                 return None
-            if x.value != y.value and (alike or (x.context & y.context) - marks):
+            if x.value != y.value and (alike or (x.context & y.context) - _MARKED):
                 return x, y
             return None
     return None
